@@ -1,0 +1,44 @@
+# Cramp Journal. `make run` serves the app with a demo account; `make test` runs every check.
+PYTHON ?= $(shell scripts/find-python)
+VENV := .venv
+BIN := $(VENV)/bin
+DEV_ENV := DEBUG=1 SECRET_KEY=development-only-secret-key
+PYTEST_ARGS ?=
+
+.PHONY: run test setup pins clean
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "No Python 3.12+ found (see the message above)."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when the pins change.
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed
+
+run: setup
+	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
+	$(DEV_ENV) $(BIN)/python manage.py seed_demo
+	@echo
+	@echo "  Cramp Journal: http://127.0.0.1:8000"
+	@echo "  Demo login:    demo@example.com / cramp-demo-2026"
+	@echo
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+	$(DEV_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+# Regenerate the exact pins from requirements*.in (needs network access to PyPI).
+pins: setup
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --strip-extras --no-header --no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
+	$(BIN)/pip-compile --quiet --strip-extras --no-header --no-emit-index-url --no-emit-find-links -o requirements-dev.txt requirements-dev.in
+
+clean:
+	rm -rf $(VENV) staticfiles

@@ -1,0 +1,86 @@
+from zoneinfo import available_timezones
+
+from django import forms
+from django.contrib.auth.forms import BaseUserCreationForm
+
+from journal import ranges
+from journal.models import User
+from journal.units import FluidUnit, ml_to_unit, unit_to_ml
+
+TIME_ZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(available_timezones())]
+
+
+class TimeZoneField(forms.ChoiceField):
+    """A list of time zones that the browser pre-selects (static/js/app.js)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=TIME_ZONE_CHOICES, **kwargs)
+        self.widget.attrs["data-detect-timezone"] = ""
+
+
+class SignUpForm(BaseUserCreationForm):
+    time_zone = TimeZoneField(
+        initial="UTC",
+        help_text="Filled in from your device; used to put cramps on the right night.",
+    )
+
+    class Meta:
+        model = User
+        fields = ("email", "first_name", "time_zone")
+        labels = {"first_name": "Your name (optional)"}
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("An account with this email address already exists.")
+        return email
+
+
+class AccountForm(forms.ModelForm):
+    """Profile settings. The fluid target is entered in the unit chosen on the same form."""
+
+    time_zone = TimeZoneField()
+    fluid_target = forms.DecimalField(
+        label="Daily fluid target", min_value=0, max_digits=6, decimal_places=1
+    )
+
+    class Meta:
+        model = User
+        fields = (
+            "first_name",
+            "time_zone",
+            "fluid_unit",
+            "fluid_target",
+            "fluid_restricted",
+            "night_boundary_hour",
+            "theme",
+        )
+        labels = {"first_name": "Your name", "fluid_unit": "Fluid unit"}
+        widgets = {"fluid_unit": forms.RadioSelect, "theme": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fluid_target"].initial = ml_to_unit(
+            self.instance.fluid_target_ml, self.instance.fluid_unit
+        )
+        self.fields["night_boundary_hour"].widget = forms.Select(
+            choices=[(hour, f"{hour:02d}:00") for hour in range(24)]
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        amount, unit = cleaned.get("fluid_target"), cleaned.get("fluid_unit")
+        if amount is None or unit is None:
+            return cleaned
+        target_ml = unit_to_ml(float(amount), unit)
+        low, high = ranges.FLUID_TARGET_ML.low, ranges.FLUID_TARGET_ML.high
+        if not low <= target_ml <= high:
+            unit_label = "fl oz" if unit == FluidUnit.US_FL_OZ else "ml"
+            self.add_error(
+                "fluid_target",
+                f"Enter a target between {ml_to_unit(low, unit):g} and "
+                f"{ml_to_unit(high, unit):g} {unit_label}.",
+            )
+        else:
+            self.instance.fluid_target_ml = target_ml
+        return cleaned

@@ -1,0 +1,679 @@
+"""The journal's data model.
+
+Ownership: every record belongs to one user, directly (`user`) or through its
+parent. Each model's `objects.for_user(user)` is the one way views look records
+up, so a user can never reach another user's data by guessing an id.
+"""
+
+from datetime import date, datetime, timedelta
+from functools import cached_property
+from itertools import pairwise
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+
+from journal import medication_classes, ranges
+from journal.nights import DEFAULT_BOUNDARY_HOUR, night_of
+from journal.sleep import SleepMetrics, sleep_metrics
+from journal.units import FluidUnit
+
+NOTES_MAX_LENGTH = 2000
+NAME_MAX_LENGTH = 100
+
+
+def validate_time_zone(value: str) -> None:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(f"“{value}” is not a time zone we know.") from None
+
+
+def text_length_constraint(field: str, max_length: int) -> models.CheckConstraint:
+    """SQLite does not enforce varchar lengths; this makes every database refuse long text."""
+    return models.CheckConstraint(
+        condition=models.lookups.LessThanOrEqual(models.functions.Length(field), max_length),
+        name=f"%(app_label)s_%(class)s_{field}_length",
+    )
+
+
+class OwnedQuerySet(models.QuerySet):
+    """Each model names the path to its owner in `owner_path` ("user", "night__user"...)."""
+
+    def for_user(self, user) -> "OwnedQuerySet":
+        return self.filter(**{self.model.owner_path: user})
+
+
+# --- Accounts -----------------------------------------------------------------------------
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, email: str):
+        """Log in with an email address whatever its capitalisation."""
+        return self.get(email__iexact=email)
+
+
+class Theme(models.TextChoices):
+    SYSTEM = "system", "Follow my device"
+    DARK = "dark", "Dark"
+    LIGHT = "light", "Light"
+
+
+class User(AbstractUser):
+    """A person keeping a journal. Signs in with an email address.
+
+    The profile settings live on the user itself: every page needs them, and
+    this way they come with the request's user at no extra query.
+    """
+
+    username = None
+    email = models.EmailField("email address", unique=True)
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    fluid_unit = models.CharField(max_length=4, choices=FluidUnit, default=FluidUnit.ML)
+    fluid_target_ml = models.PositiveIntegerField(
+        "daily fluid target (ml)", default=2000, validators=ranges.FLUID_TARGET_ML.validators()
+    )
+    fluid_restricted = models.BooleanField(
+        "my doctor has told me to limit fluids",
+        default=False,
+        help_text="The app will then never suggest drinking more.",
+    )
+    night_boundary_hour = models.PositiveSmallIntegerField(
+        default=DEFAULT_BOUNDARY_HOUR,
+        validators=ranges.NIGHT_BOUNDARY_HOUR.validators(),
+        help_text="A night runs from this hour to the same hour the next day. "
+        "With 12, a cramp at 3 a.m. belongs to the night before.",
+    )
+    theme = models.CharField(max_length=6, choices=Theme, default=Theme.SYSTEM)
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="journal_user_email_ci_unique"),
+            ranges.FLUID_TARGET_ML.constraint("fluid_target_ml"),
+            ranges.NIGHT_BOUNDARY_HOUR.constraint("night_boundary_hour"),
+            models.CheckConstraint(
+                condition=Q(theme__in=Theme.values), name="journal_user_theme_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(fluid_unit__in=FluidUnit.values), name="journal_user_fluid_unit_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def tzinfo(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    def night_of(self, moment: datetime) -> date:
+        """The night `moment` belongs to, by this user's time zone and night boundary."""
+        return night_of(moment, self.tzinfo, self.night_boundary_hour)
+
+
+# --- Nights and cramps --------------------------------------------------------------------
+
+
+SLEEP_TIMES = ("into_bed", "tried_to_sleep", "final_awakening", "out_of_bed")
+SLEEP_TIME_LABELS = {
+    "into_bed": "Into bed",
+    "tried_to_sleep": "Tried to sleep",
+    "final_awakening": "Final awakening",
+    "out_of_bed": "Out of bed",
+}
+
+
+def _sleep_time_constraints() -> list[models.CheckConstraint]:
+    all_empty = Q(**{f"{name}__isnull": True for name in SLEEP_TIMES})
+    all_set = Q(**{f"{name}__isnull": False for name in SLEEP_TIMES})
+    constraints = [
+        models.CheckConstraint(
+            condition=all_empty | all_set, name="journal_night_sleep_times_all_or_none"
+        )
+    ]
+    for earlier, later in pairwise(SLEEP_TIMES):
+        constraints.append(
+            models.CheckConstraint(
+                condition=Q(**{f"{later}__gte": F(earlier)}),
+                name=f"journal_night_{later}_after_{earlier}",
+            )
+        )
+    constraints += [
+        models.CheckConstraint(
+            condition=Q(
+                out_of_bed__lte=F("into_bed") + timedelta(hours=ranges.TIME_IN_BED_HOURS.high)
+            ),
+            name="journal_night_time_in_bed_max",
+        ),
+        # Total sleep time cannot be negative: the minutes spent falling asleep and
+        # awake in the night fit between trying to sleep and the final awakening.
+        models.CheckConstraint(
+            condition=Q(
+                final_awakening__gte=F("tried_to_sleep")
+                + models.ExpressionWrapper(
+                    (F("sleep_latency_min") + F("awake_after_onset_min")) * timedelta(minutes=1),
+                    output_field=models.DurationField(),
+                )
+            ),
+            name="journal_night_total_sleep_not_negative",
+        ),
+    ]
+    return constraints
+
+
+class Night(models.Model):
+    """The user's night of `date`, with the items of the Consensus Sleep Diary.
+
+    A row exists once anything is logged for the night (a cramp, or the morning
+    check-in), so "no row" means "not logged", never "no cramps".
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="nights")
+    date = models.DateField()
+    into_bed = models.DateTimeField(null=True, blank=True)
+    tried_to_sleep = models.DateTimeField(null=True, blank=True)
+    sleep_latency_min = models.PositiveSmallIntegerField(
+        "minutes to fall asleep", default=0, validators=ranges.SLEEP_LATENCY_MINUTES.validators()
+    )
+    awakenings = models.PositiveSmallIntegerField(
+        "times woken (not counting the final awakening)",
+        default=0,
+        validators=ranges.AWAKENINGS.validators(),
+    )
+    awake_after_onset_min = models.PositiveSmallIntegerField(
+        "minutes awake in the night",
+        default=0,
+        validators=ranges.AWAKE_AFTER_ONSET_MINUTES.validators(),
+    )
+    final_awakening = models.DateTimeField(null=True, blank=True)
+    out_of_bed = models.DateTimeField(null=True, blank=True)
+    quality = models.PositiveSmallIntegerField(
+        "sleep quality",
+        null=True,
+        blank=True,
+        choices=[(1, "Very poor"), (2, "Poor"), (3, "Fair"), (4, "Good"), (5, "Very good")],
+        validators=ranges.SLEEP_QUALITY.validators(),
+    )
+    notes = models.TextField(blank=True, max_length=NOTES_MAX_LENGTH)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    owner_path = "user"
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "date"], name="journal_night_one_per_date"),
+            ranges.SLEEP_LATENCY_MINUTES.constraint("sleep_latency_min"),
+            ranges.AWAKENINGS.constraint("awakenings"),
+            ranges.AWAKE_AFTER_ONSET_MINUTES.constraint("awake_after_onset_min"),
+            ranges.SLEEP_QUALITY.constraint("quality", nullable=True),
+            text_length_constraint("notes", NOTES_MAX_LENGTH),
+            *_sleep_time_constraints(),
+        ]
+
+    def __str__(self) -> str:
+        return f"Night of {self.date:%a %d %b %Y}"
+
+    @property
+    def has_sleep_times(self) -> bool:
+        return all(getattr(self, name) is not None for name in SLEEP_TIMES)
+
+    @property
+    def metrics(self) -> SleepMetrics | None:
+        if not self.has_sleep_times:
+            return None
+        return sleep_metrics(
+            into_bed=self.into_bed,
+            tried_to_sleep=self.tried_to_sleep,
+            final_awakening=self.final_awakening,
+            out_of_bed=self.out_of_bed,
+            latency_min=self.sleep_latency_min,
+            awake_after_onset_min=self.awake_after_onset_min,
+        )
+
+    def clean(self) -> None:
+        given = [name for name in SLEEP_TIMES if getattr(self, name) is not None]
+        if given and len(given) < len(SLEEP_TIMES):
+            raise ValidationError(
+                {
+                    name: "Fill in this time too, or leave all four sleep times empty."
+                    for name in SLEEP_TIMES
+                    if name not in given
+                }
+            )
+        if not given:
+            return
+        for earlier, later in pairwise(SLEEP_TIMES):
+            if getattr(self, later) < getattr(self, earlier):
+                raise ValidationError(
+                    {
+                        later: f"{SLEEP_TIME_LABELS[later]} can’t be before "
+                        f"{SLEEP_TIME_LABELS[earlier].lower()}."
+                    }
+                )
+        if self.out_of_bed - self.into_bed > timedelta(hours=ranges.TIME_IN_BED_HOURS.high):
+            raise ValidationError({"out_of_bed": "Time in bed can’t be more than 24 hours."})
+        asleep_window = (self.final_awakening - self.tried_to_sleep).total_seconds() / 60
+        if self.sleep_latency_min + self.awake_after_onset_min > asleep_window:
+            raise ValidationError(
+                {
+                    "awake_after_onset_min": "Minutes to fall asleep plus minutes awake "
+                    f"({self.sleep_latency_min + self.awake_after_onset_min}) are more than the "
+                    f"{asleep_window:.0f} minutes between trying to sleep and the final awakening."
+                }
+            )
+
+
+class Muscle(models.TextChoices):
+    CALF = "calf", "Calf"
+    FOOT = "foot", "Foot or arch"
+    TOES = "toes", "Toes"
+    SHIN = "shin", "Shin"
+    THIGH_FRONT = "thigh_front", "Front of thigh"
+    THIGH_BACK = "thigh_back", "Back of thigh (hamstring)"
+    OTHER = "other", "Other"
+
+
+class Side(models.TextChoices):
+    LEFT = "left", "Left"
+    RIGHT = "right", "Right"
+    BOTH = "both", "Both"
+
+
+RELIEF_FIELDS = {
+    "relieved_by_stretching": "Stretching",
+    "relieved_by_walking": "Standing or walking",
+    "relieved_by_massage": "Massage",
+    "relieved_by_heat": "Heat",
+    "relieved_by_cold": "Cold",
+    "relieved_by_nothing": "Nothing helped",
+    "relieved_by_other": "Something else",
+}
+
+
+class CrampEpisode(models.Model):
+    """One cramp. Only the start is required: a half-asleep tap is a complete record."""
+
+    night = models.ForeignKey(Night, on_delete=models.CASCADE, related_name="episodes")
+    started_at = models.DateTimeField()
+    duration_seconds = models.PositiveIntegerField(
+        null=True, blank=True, validators=ranges.CRAMP_DURATION_SECONDS.validators()
+    )
+    muscle = models.CharField(max_length=12, choices=Muscle, blank=True)
+    side = models.CharField(max_length=5, choices=Side, blank=True)
+    pain = models.PositiveSmallIntegerField(
+        "pain (0–10)", null=True, blank=True, validators=ranges.PAIN.validators()
+    )
+    woke_me = models.BooleanField("it woke me", default=True)
+    minutes_back_to_sleep = models.PositiveSmallIntegerField(
+        "minutes to get back to sleep",
+        null=True,
+        blank=True,
+        validators=ranges.MINUTES_BACK_TO_SLEEP.validators(),
+    )
+    relieved_by_stretching = models.BooleanField(
+        RELIEF_FIELDS["relieved_by_stretching"], default=False
+    )
+    relieved_by_walking = models.BooleanField(RELIEF_FIELDS["relieved_by_walking"], default=False)
+    relieved_by_massage = models.BooleanField(RELIEF_FIELDS["relieved_by_massage"], default=False)
+    relieved_by_heat = models.BooleanField(RELIEF_FIELDS["relieved_by_heat"], default=False)
+    relieved_by_cold = models.BooleanField(RELIEF_FIELDS["relieved_by_cold"], default=False)
+    relieved_by_nothing = models.BooleanField(RELIEF_FIELDS["relieved_by_nothing"], default=False)
+    relieved_by_other = models.BooleanField(RELIEF_FIELDS["relieved_by_other"], default=False)
+    soreness_next_day = models.PositiveSmallIntegerField(
+        "soreness the next day (0–10)",
+        null=True,
+        blank=True,
+        validators=ranges.SORENESS.validators(),
+    )
+    notes = models.TextField(blank=True, max_length=NOTES_MAX_LENGTH)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    owner_path = "night__user"
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["started_at"]
+        indexes = [models.Index(fields=["night", "started_at"])]
+        constraints = [
+            ranges.CRAMP_DURATION_SECONDS.constraint("duration_seconds", nullable=True),
+            ranges.PAIN.constraint("pain", nullable=True),
+            ranges.MINUTES_BACK_TO_SLEEP.constraint("minutes_back_to_sleep", nullable=True),
+            ranges.SORENESS.constraint("soreness_next_day", nullable=True),
+            models.CheckConstraint(
+                condition=Q(muscle__in=[*Muscle.values, ""]), name="journal_episode_muscle_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(side__in=[*Side.values, ""]), name="journal_episode_side_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(relieved_by_nothing=False)
+                | Q(**{name: False for name in RELIEF_FIELDS if name != "relieved_by_nothing"}),
+                name="journal_episode_nothing_helped_alone",
+            ),
+            text_length_constraint("notes", NOTES_MAX_LENGTH),
+        ]
+
+    def __str__(self) -> str:
+        return f"Cramp at {self.started_at:%Y-%m-%d %H:%M} UTC"
+
+    @property
+    def relief_methods(self) -> list[str]:
+        return [label for name, label in RELIEF_FIELDS.items() if getattr(self, name)]
+
+    def clean(self) -> None:
+        if self.relieved_by_nothing and len(self.relief_methods) > 1:
+            raise ValidationError(
+                {"relieved_by_nothing": "“Nothing helped” can’t be combined with other relief."}
+            )
+        if self.night_id is None or self.started_at is None:
+            return
+        user = self.night.user
+        belongs_to = user.night_of(self.started_at)
+        if belongs_to != self.night.date:
+            raise ValidationError(
+                {"started_at": f"This time belongs to the night of {belongs_to:%a %d %b}."}
+            )
+        others = CrampEpisode.objects.filter(night=self.night).exclude(pk=self.pk)
+        if others.count() >= ranges.CRAMPS_PER_NIGHT.high:
+            raise ValidationError(
+                f"A night can hold at most {ranges.CRAMPS_PER_NIGHT.high} cramps. "
+                "If there really were more, add a note to the night."
+            )
+
+
+# --- Days ---------------------------------------------------------------------------------
+
+
+class DayFactors(models.Model):
+    """What the user did on `date`: paired with the night of the same date."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="days")
+    date = models.DateField()
+    fluids_ml = models.PositiveIntegerField(
+        "fluids (ml)", null=True, blank=True, validators=ranges.FLUIDS_ML.validators()
+    )
+    alcohol_units = models.DecimalField(
+        "alcohol (units)",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=ranges.ALCOHOL_UNITS.validators(),
+    )
+    caffeinated_drinks = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=ranges.CAFFEINATED_DRINKS.validators()
+    )
+    hours_on_feet = models.DecimalField(
+        max_digits=3,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=ranges.HOURS_IN_DAY.validators(),
+    )
+    hours_sitting = models.DecimalField(
+        max_digits=3,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=ranges.HOURS_IN_DAY.validators(),
+    )
+    notes = models.TextField(blank=True, max_length=NOTES_MAX_LENGTH)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    owner_path = "user"
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name_plural = "day factors"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "date"], name="journal_day_one_per_date"),
+            ranges.FLUIDS_ML.constraint("fluids_ml", nullable=True),
+            ranges.ALCOHOL_UNITS.constraint("alcohol_units", nullable=True),
+            ranges.CAFFEINATED_DRINKS.constraint("caffeinated_drinks", nullable=True),
+            ranges.HOURS_IN_DAY.constraint("hours_on_feet", nullable=True),
+            ranges.HOURS_IN_DAY.constraint("hours_sitting", nullable=True),
+            models.CheckConstraint(
+                condition=Q(hours_on_feet__lte=24 - F("hours_sitting")),
+                name="journal_day_hours_fit_in_a_day",
+            ),
+            text_length_constraint("notes", NOTES_MAX_LENGTH),
+        ]
+
+    def __str__(self) -> str:
+        return f"Day {self.date:%a %d %b %Y}"
+
+    def clean(self) -> None:
+        if None in (self.hours_on_feet, self.hours_sitting):
+            return
+        if self.hours_on_feet + self.hours_sitting > 24:
+            raise ValidationError(
+                {"hours_sitting": "Hours on your feet and sitting add up to more than 24."}
+            )
+
+
+class ExerciseKind(models.TextChoices):
+    WALKING = "walking", "Walking"
+    RUNNING = "running", "Running"
+    CYCLING = "cycling", "Cycling"
+    SWIMMING = "swimming", "Swimming"
+    STRENGTH = "strength", "Strength training"
+    SPORT = "sport", "Team or racket sport"
+    STRETCHING = "stretching", "Stretching"
+    YOGA = "yoga", "Yoga or pilates"
+    OTHER = "other", "Other"
+
+
+class Intensity(models.TextChoices):
+    LIGHT = "light", "Light"
+    MODERATE = "moderate", "Moderate"
+    VIGOROUS = "vigorous", "Vigorous"
+
+
+class ExerciseSession(models.Model):
+    day = models.ForeignKey(DayFactors, on_delete=models.CASCADE, related_name="exercise")
+    kind = models.CharField(max_length=10, choices=ExerciseKind)
+    minutes = models.PositiveSmallIntegerField(validators=ranges.EXERCISE_MINUTES.validators())
+    intensity = models.CharField(max_length=8, choices=Intensity, default=Intensity.MODERATE)
+
+    owner_path = "day__user"
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            ranges.EXERCISE_MINUTES.constraint("minutes"),
+            models.CheckConstraint(
+                condition=Q(kind__in=ExerciseKind.values), name="journal_exercise_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(intensity__in=Intensity.values),
+                name="journal_exercise_intensity_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}, {self.minutes} min ({self.get_intensity_display()})"
+
+
+class FactorKind(models.TextChoices):
+    YES_NO = "yes_no", "Yes or no"
+    NUMBER = "number", "A number"
+
+
+class CustomFactor(models.Model):
+    """A factor the user tracks for themselves, such as "tight bedsheets" or "hours driving"."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="custom_factors")
+    name = models.CharField(max_length=60)
+    kind = models.CharField(max_length=6, choices=FactorKind, default=FactorKind.YES_NO)
+    unit = models.CharField(max_length=20, blank=True, help_text="For numbers, e.g. “hours”.")
+    archived = models.BooleanField(default=False)
+
+    owner_path = "user"
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["archived", "name"]
+        constraints = [
+            models.UniqueConstraint("user", Lower("name"), name="journal_factor_name_unique"),
+            models.CheckConstraint(
+                condition=Q(kind__in=FactorKind.values), name="journal_factor_kind_valid"
+            ),
+            text_length_constraint("name", 60),
+            text_length_constraint("unit", 20),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CustomFactorValue(models.Model):
+    day = models.ForeignKey(DayFactors, on_delete=models.CASCADE, related_name="custom_values")
+    # PROTECT: a factor with recorded values is archived, never deleted with its history.
+    factor = models.ForeignKey(CustomFactor, on_delete=models.PROTECT, related_name="values")
+    yes = models.BooleanField(null=True, blank=True)
+    number = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+
+    owner_path = "day__user"
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "factor"], name="journal_factor_value_once"),
+            models.CheckConstraint(
+                condition=Q(yes__isnull=True, number__isnull=False)
+                | Q(yes__isnull=False, number__isnull=True),
+                name="journal_factor_value_exactly_one",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.factor}: {self.value}"
+
+    @property
+    def value(self) -> bool | float:
+        return self.yes if self.yes is not None else self.number
+
+    def clean(self) -> None:
+        if not (self.factor_id and self.day_id):
+            return
+        if self.factor.user_id != self.day.user_id:
+            raise ValidationError({"factor": "Unknown factor."})
+        if self.factor.kind == FactorKind.YES_NO and self.yes is None:
+            raise ValidationError({"yes": "Answer yes or no."})
+        if self.factor.kind == FactorKind.NUMBER and self.number is None:
+            raise ValidationError({"number": "Enter a number."})
+
+
+# --- Medications --------------------------------------------------------------------------
+
+
+class MedicationKind(models.TextChoices):
+    REGULAR = "regular", "Taken regularly"
+    AS_NEEDED = "as_needed", "Taken as needed"
+    SUPPLEMENT = "supplement", "Supplement"
+
+
+class Medication(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="medications")
+    name = models.CharField(max_length=NAME_MAX_LENGTH)
+    dose = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    dose_unit = models.CharField(max_length=20, blank=True, help_text="e.g. mg, puffs, tablets")
+    drug_class = models.CharField(
+        "class", max_length=32, choices=medication_classes.CHOICES, default="other"
+    )
+    kind = models.CharField(max_length=10, choices=MedicationKind, default=MedicationKind.REGULAR)
+    started_on = models.DateField()
+    stopped_on = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True, max_length=NOTES_MAX_LENGTH)
+
+    owner_path = "user"
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_on", "name"]
+        indexes = [models.Index(fields=["user", "started_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(stopped_on__gte=F("started_on")),
+                name="journal_medication_stopped_after_started",
+            ),
+            models.CheckConstraint(
+                condition=Q(dose__gt=0), name="journal_medication_dose_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(drug_class__in=list(medication_classes.BY_KEY)),
+                name="journal_medication_class_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=MedicationKind.values), name="journal_medication_kind_valid"
+            ),
+            text_length_constraint("name", NAME_MAX_LENGTH),
+            text_length_constraint("dose_unit", 20),
+            text_length_constraint("notes", NOTES_MAX_LENGTH),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @cached_property
+    def catalogue_entry(self) -> medication_classes.MedicationClass:
+        return medication_classes.BY_KEY[self.drug_class]
+
+    def clean(self) -> None:
+        if self.dose is not None and self.dose <= 0:
+            raise ValidationError({"dose": "A dose must be more than zero."})
+        if self.started_on and self.stopped_on and self.stopped_on < self.started_on:
+            raise ValidationError({"stopped_on": "The stop date can’t be before the start date."})
+
+
+class DoseTaken(models.Model):
+    """One dose of an as-needed medication."""
+
+    medication = models.ForeignKey(Medication, on_delete=models.CASCADE, related_name="doses")
+    taken_at = models.DateTimeField()
+    quantity = models.DecimalField(
+        max_digits=5, decimal_places=2, default=1, validators=ranges.DOSE_QUANTITY.validators()
+    )
+
+    owner_path = "medication__user"
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-taken_at"]
+        indexes = [models.Index(fields=["medication", "taken_at"])]
+        constraints = [ranges.DOSE_QUANTITY.constraint("quantity")]
+
+    def __str__(self) -> str:
+        return f"{self.medication} × {self.quantity} at {self.taken_at:%Y-%m-%d %H:%M} UTC"

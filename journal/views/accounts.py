@@ -1,0 +1,44 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from journal.forms import AccountForm, SignUpForm
+from journal.models import Theme
+
+
+@login_not_required
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Welcome to Cramp Journal. Your account is ready.")
+        return redirect("home")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+def account(request: HttpRequest) -> HttpResponse:
+    form = AccountForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Settings saved.")
+        return redirect("account")
+    return render(request, "account/settings.html", {"form": form})
+
+
+@require_POST
+def switch_theme(request: HttpRequest) -> HttpResponse:
+    """Cycle system → dark → light, remembered on the account; works without JavaScript."""
+    order = [Theme.SYSTEM, Theme.DARK, Theme.LIGHT]
+    request.user.theme = order[(order.index(request.user.theme) + 1) % len(order)]
+    request.user.save(update_fields=["theme"])
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "home"
+    return redirect(next_url)

@@ -1,0 +1,15 @@
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "journal/home.html")
+
+
+def not_built_yet(request: HttpRequest, title: str) -> HttpResponse:
+    """An honest page for a section a later release fills in."""
+    return render(request, "not_built_yet.html", {"title": title})
+
+
+public_not_built_yet = login_not_required(not_built_yet)
