@@ -125,6 +125,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_USERNAME_FORM_FIELD = "username"  # the login form's field (it holds the email address)
+AXES_USERNAME_CALLABLE = "journal.lockout.login_name"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
 LANGUAGE_CODE = "en-gb"
@@ -134,6 +136,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# In development and tests, serve straight from static/ without collectstatic.
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -146,15 +150,15 @@ STORAGES = {
     },
 }
 
-# Mail: SMTP when MAIL_HOST is set, otherwise messages are printed to the console.
+# Mail goes out by SMTP. In development without MAIL_HOST it is printed to the console.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cramp Journal <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-if os.environ.get("MAIL_HOST"):
+if os.environ.get("MAIL_HOST") or not DEBUG:
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": os.environ["MAIL_HOST"],
+                "host": os.environ.get("MAIL_HOST", "localhost"),
                 "port": int(os.environ.get("MAIL_PORT", "587")),
                 "username": os.environ.get("MAIL_USER", ""),
                 "password": os.environ.get("MAIL_PASSWORD", ""),

@@ -12,4 +12,6 @@ def not_built_yet(request: HttpRequest, title: str) -> HttpResponse:
     return render(request, "not_built_yet.html", {"title": title})
 
 
-public_not_built_yet = login_not_required(not_built_yet)
+@login_not_required
+def learn(request: HttpRequest) -> HttpResponse:
+    return render(request, "not_built_yet.html", {"title": "Learn"})

@@ -1,0 +1,209 @@
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from journal.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_up(client, **overrides):
+    data = {
+        "email": "New.Person@Example.com",
+        "first_name": "Sam",
+        "time_zone": "Europe/Berlin",
+        "password1": "a-long-night-2026",
+        "password2": "a-long-night-2026",
+    }
+    return client.post(reverse("signup"), data | overrides)
+
+
+def test_sign_up_creates_account_logs_in_and_keeps_time_zone(client):
+    response = sign_up(client)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+    user = User.objects.get()
+    assert user.email == "new.person@example.com"
+    assert user.time_zone == "Europe/Berlin"
+    assert user.check_password("a-long-night-2026")
+    assert client.get(reverse("home")).context["user"] == user
+
+
+def test_sign_up_refuses_an_address_already_used_whatever_its_case(client, alice):
+    response = sign_up(client, email="ALICE@example.com")
+    assert response.status_code == 200
+    assert "already exists" in response.context["form"].errors["email"][0]
+    assert User.objects.count() == 1
+
+
+def test_sign_up_errors_keep_what_was_typed(client):
+    response = sign_up(client, password2="something-else-2026", time_zone="Asia/Tokyo")
+    assert response.status_code == 200
+    assert response.context["form"].errors["password2"]
+    html = response.content.decode()
+    assert 'value="New.Person@Example.com"' in html
+    assert '<option value="Asia/Tokyo" selected>' in html
+    assert not User.objects.exists()
+
+
+def test_sign_up_refuses_unknown_time_zone(client):
+    response = sign_up(client, time_zone="Mars/Olympus_Mons")
+    assert "time_zone" in response.context["form"].errors
+    assert not User.objects.exists()
+
+
+def test_login_with_email_in_any_case_and_logout(client, alice):
+    response = client.post(
+        reverse("login"), {"username": "Alice@Example.COM", "password": "alice-password-1"}
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("logout")).status_code == 405  # logging out needs a POST
+    client.post(reverse("logout"))
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_wrong_password_shows_a_message(client, alice):
+    response = client.post(reverse("login"), {"username": alice.email, "password": "nope"})
+    assert response.status_code == 200
+    assert "correct email address and password" in response.content.decode()
+
+
+def test_repeated_failed_logins_lock_the_account_out(client, alice, settings):
+    settings.AXES_ENABLED = True
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        email = alice.email.upper() if attempt % 2 else alice.email  # one counter, any case
+        client.post(reverse("login"), {"username": email, "password": "wrong"})
+    response = client.post(
+        reverse("login"), {"username": alice.email, "password": "alice-password-1"}
+    )
+    assert response.status_code == 429
+    assert "Too many failed log-ins" in response.content.decode()
+    assert client.get(reverse("home")).status_code == 302  # still not logged in
+
+
+def test_password_change(client, alice):
+    client.force_login(alice)
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": "alice-password-1",
+            "new_password1": "a-brand-new-password-9",
+            "new_password2": "a-brand-new-password-9",
+        },
+    )
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert alice.check_password("a-brand-new-password-9")
+
+
+def test_password_reset_by_email(client, alice):
+    response = client.post(reverse("password_reset"), {"email": "alice@example.com"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["alice@example.com"]
+    assert message.subject == "Reset your Cramp Journal password"
+    link = re.search(r"https?://[^/]+(/reset/\S+/)", message.body).group(1)
+
+    form_page = client.get(link, follow=True)
+    assert form_page.context["validlink"]
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "reset-password-2026", "new_password2": "reset-password-2026"},
+    )
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert alice.check_password("reset-password-2026")
+    assert not client.get(link, follow=True).context["validlink"]  # a link works once
+
+
+def test_password_reset_does_not_reveal_unknown_addresses(client):
+    response = client.post(reverse("password_reset"), {"email": "nobody@example.com"})
+    assert response.status_code == 302
+    assert mail.outbox == []
+
+
+def test_account_settings_in_us_fluid_ounces(client, alice):
+    client.force_login(alice)
+    response = client.post(
+        reverse("account"),
+        {
+            "first_name": "Alice",
+            "time_zone": "America/Chicago",
+            "fluid_unit": "floz",
+            "fluid_target": "68",
+            "fluid_restricted": "on",
+            "night_boundary_hour": "14",
+            "theme": "dark",
+        },
+    )
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert alice.fluid_target_ml == 2011  # 68 x 29.5735 ml = 2010.998
+    assert (alice.time_zone, alice.night_boundary_hour, alice.theme) == (
+        "America/Chicago",
+        14,
+        "dark",
+    )
+    assert alice.fluid_restricted
+    page = client.get(reverse("account")).content.decode()
+    assert 'name="fluid_target" value="68.0"' in page  # shown back in the user's unit
+
+
+def test_account_settings_out_of_range_target_says_so_in_the_users_unit(client, alice):
+    client.force_login(alice)
+    response = client.post(
+        reverse("account"),
+        {
+            "time_zone": "Europe/London",
+            "fluid_unit": "floz",
+            "fluid_target": "1000",
+            "night_boundary_hour": "12",
+            "theme": "system",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["fluid_target"] == [
+        "Enter a target between 8.5 and 270.5 fl oz."
+    ]
+    assert 'value="1000"' in response.content.decode()
+    alice.refresh_from_db()
+    assert alice.fluid_target_ml == 2000
+
+
+def test_theme_switch_cycles_and_only_redirects_locally(client, alice):
+    client.force_login(alice)
+    response = client.post(reverse("switch_theme"), {"next": "/account/"})
+    assert response["Location"] == "/account/"
+    alice.refresh_from_db()
+    assert alice.theme == "dark"
+    client.post(reverse("switch_theme"), {"next": "https://evil.example/"})
+    alice.refresh_from_db()
+    assert alice.theme == "light"
+    response = client.post(reverse("switch_theme"), {"next": "https://evil.example/"})
+    assert response["Location"] == reverse("home")
+    assert client.get(reverse("switch_theme")).status_code == 405
+    assert 'data-theme="system"' in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.parametrize("name", ["home", "month", "trends", "summary", "account"])
+def test_journal_pages_need_login(client, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("name", ["login", "signup", "password_reset", "learn"])
+def test_public_pages_open_without_login(client, name):
+    assert client.get(reverse(name)).status_code == 200
+
+
+def test_admin_is_for_staff_only(client, alice):
+    client.force_login(alice)
+    assert client.get("/admin/").status_code == 302
+    alice.is_staff = alice.is_superuser = True
+    alice.save()
+    assert client.get("/admin/journal/night/").status_code == 200
