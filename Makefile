@@ -22,10 +22,7 @@ setup: $(VENV)/.installed
 run: setup
 	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
 	$(DEV_ENV) $(BIN)/python manage.py seed_demo
-	@echo
-	@echo "  Cramp Journal: http://127.0.0.1:8000"
-	@echo "  Demo login:    demo@example.com / cramp-demo-2026"
-	@echo
+	@echo "Cramp Journal: http://127.0.0.1:8000 (log in with the demo login above)"
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: setup

@@ -2,9 +2,10 @@ from zoneinfo import available_timezones
 
 from django import forms
 from django.contrib.auth.forms import BaseUserCreationForm
+from django.db import transaction
 
 from journal import ranges
-from journal.models import User
+from journal.models import User, reassign_episode_nights
 from journal.units import FluidUnit, ml_to_unit, unit_to_ml
 
 TIME_ZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(available_timezones())]
@@ -84,3 +85,12 @@ class AccountForm(forms.ModelForm):
         else:
             self.instance.fluid_target_ml = target_ml
         return cleaned
+
+    @transaction.atomic
+    def save(self, commit: bool = True) -> User:
+        """Save; when the night rule's inputs change, move cramps to their new nights."""
+        user = super().save()
+        self.moved_episodes = 0
+        if {"time_zone", "night_boundary_hour"} & set(self.changed_data):
+            self.moved_episodes = reassign_episode_nights(user)
+        return user

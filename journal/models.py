@@ -6,6 +6,7 @@ up, so a user can never reach another user's data by guessing an id.
 """
 
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from functools import cached_property
 from itertools import pairwise
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -411,6 +412,30 @@ class CrampEpisode(models.Model):
             )
 
 
+def reassign_episode_nights(user: User) -> int:
+    """Move each of the user's cramps to the night the rule gives under their current settings.
+
+    Needed after the time zone or night boundary changes. Nights are created as
+    needed; a night left without cramps keeps its sleep diary. Returns how many moved.
+    """
+    episodes = CrampEpisode.objects.for_user(user).select_related("night")
+    moves = [
+        (episode, night)
+        for episode in episodes
+        if (night := user.night_of(episode.started_at)) != episode.night.date
+    ]
+    if not moves:
+        return 0
+    dates = {night for _, night in moves}
+    nights = {night.date: night for night in Night.objects.for_user(user).filter(date__in=dates)}
+    created = Night.objects.bulk_create(Night(user=user, date=day) for day in dates - nights.keys())
+    nights |= {night.date: night for night in created}
+    for episode, night in moves:
+        episode.night = nights[night]
+    CrampEpisode.objects.bulk_update([episode for episode, _ in moves], ["night"])
+    return len(moves)
+
+
 # --- Days ---------------------------------------------------------------------------------
 
 
@@ -463,8 +488,12 @@ class DayFactors(models.Model):
             ranges.CAFFEINATED_DRINKS.constraint("caffeinated_drinks", nullable=True),
             ranges.HOURS_IN_DAY.constraint("hours_on_feet", nullable=True),
             ranges.HOURS_IN_DAY.constraint("hours_sitting", nullable=True),
+            # Rounded to the stored precision: SQLite does this arithmetic in floats,
+            # where 24 - 16.1 is 7.8999… and would refuse a valid 7.9 + 16.1.
             models.CheckConstraint(
-                condition=Q(hours_on_feet__lte=24 - F("hours_sitting")),
+                condition=models.lookups.LessThanOrEqual(
+                    models.functions.Round(F("hours_on_feet") + F("hours_sitting"), 1), 24
+                ),
                 name="journal_day_hours_fit_in_a_day",
             ),
             text_length_constraint("notes", NOTES_MAX_LENGTH),
@@ -582,7 +611,7 @@ class CustomFactorValue(models.Model):
         return f"{self.factor}: {self.value}"
 
     @property
-    def value(self) -> bool | float:
+    def value(self) -> bool | Decimal:
         return self.yes if self.yes is not None else self.number
 
     def clean(self) -> None:

@@ -1,10 +1,12 @@
 import re
+from datetime import date, time
 
 import pytest
 from django.core import mail
 from django.urls import reverse
 
-from journal.models import User
+from journal.models import CrampEpisode, Night, User
+from journal.nights import local_moment
 
 pytestmark = pytest.mark.django_db
 
@@ -207,3 +209,34 @@ def test_admin_is_for_staff_only(client, alice):
     alice.is_staff = alice.is_superuser = True
     alice.save()
     assert client.get("/admin/journal/night/").status_code == 200
+
+
+def test_changing_the_night_boundary_moves_cramps_to_their_new_night(client, alice):
+    # 13:00 on the 5th belongs to the night of the 5th with a 12:00 boundary,
+    # and to the night of the 4th once the boundary is 14:00.
+    night_5 = Night.objects.create(user=alice, date=date(2026, 3, 5), quality=3)
+    afternoon = CrampEpisode.objects.create(
+        night=night_5, started_at=local_moment(date(2026, 3, 5), time(13), alice.tzinfo)
+    )
+    evening = CrampEpisode.objects.create(
+        night=night_5, started_at=local_moment(date(2026, 3, 5), time(23), alice.tzinfo)
+    )
+    client.force_login(alice)
+    response = client.post(
+        reverse("account"),
+        {
+            "time_zone": "Europe/London",
+            "fluid_unit": "ml",
+            "fluid_target": "2000",
+            "night_boundary_hour": "14",
+            "theme": "system",
+        },
+        follow=True,
+    )
+    assert "1 cramp moved to a different night." in response.content.decode()
+    afternoon.refresh_from_db()
+    evening.refresh_from_db()
+    assert afternoon.night.date == date(2026, 3, 4)
+    assert evening.night == night_5
+    assert Night.objects.get(pk=night_5.pk).quality == 3  # the diary stays with its night
+    afternoon.full_clean()  # the night rule holds again for the moved cramp

@@ -27,7 +27,13 @@ def account(request: HttpRequest) -> HttpResponse:
     form = AccountForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Settings saved.")
+        moved = form.moved_episodes
+        note = (
+            f" {moved} cramp{'s' if moved != 1 else ''} moved to a different night."
+            if moved
+            else ""
+        )
+        messages.success(request, f"Settings saved.{note}")
         return redirect("account")
     return render(request, "account/settings.html", {"form": form})
 
