@@ -11,5 +11,7 @@ urlpatterns = [
     path("signup/", accounts.signup, name="signup"),
     path("account/", accounts.account, name="account"),
     path("account/theme/", accounts.switch_theme, name="switch_theme"),
+    path("medications/", include("journal.urls_medications")),
+    path("factors/", include("journal.urls_factors")),
     path("", include("django.contrib.auth.urls")),
 ]
