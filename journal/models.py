@@ -358,6 +358,8 @@ class CrampEpisode(models.Model):
     )
     notes = models.TextField(blank=True, max_length=NOTES_MAX_LENGTH)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Sent with the form that logged it, so a second tap of the same form logs nothing new.
+    client_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     owner_path = "night__user"
     objects = OwnedQuerySet.as_manager()
@@ -386,6 +388,18 @@ class CrampEpisode(models.Model):
 
     def __str__(self) -> str:
         return f"Cramp at {self.started_at:%Y-%m-%d %H:%M} UTC"
+
+    @property
+    def duration_text(self) -> str:
+        """The length as minutes:seconds, e.g. "2:30"; empty when not recorded."""
+        if self.duration_seconds is None:
+            return ""
+        return f"{self.duration_seconds // 60}:{self.duration_seconds % 60:02d}"
+
+    @property
+    def lasted_over_ten_minutes(self) -> bool:
+        """A red flag worth raising with a doctor (clinical reference, section 1)."""
+        return ranges.CRAMP_DURATION_SECONDS.is_unusual(self.duration_seconds)
 
     @property
     def relief_methods(self) -> list[str]:

@@ -31,3 +31,35 @@ def local_moment(day: date, clock: time, tz: ZoneInfo) -> datetime:
     spring-forward night becomes 03:30).
     """
     return datetime.combine(day, clock.replace(tzinfo=None, fold=0), tzinfo=tz).astimezone(UTC)
+
+
+def moment_in_night(night: date, clock: time, tz: ZoneInfo, boundary_hour: int) -> datetime:
+    """The instant a wall-clock time stands for during the night of `night`.
+
+    The inverse of `night_of`: clock times from the boundary hour on fall on
+    `night` itself, earlier ones on the next day (03:00 in the night of the 4th
+    is 03:00 on the 5th).
+    """
+    day = night if clock.hour >= boundary_hour else night + timedelta(days=1)
+    return local_moment(day, clock, tz)
+
+
+def night_window(night: date, tz: ZoneInfo, boundary_hour: int) -> tuple[datetime, datetime]:
+    """The instants [start, end) that belong to the night of `night`."""
+    boundary = time(boundary_hour)
+    return (
+        local_moment(night, boundary, tz),
+        local_moment(night + timedelta(days=1), boundary, tz),
+    )
+
+
+def latest_moment_at(clock: time, now: datetime, tz: ZoneInfo) -> datetime:
+    """The most recent instant, not after `now`, at which the clock in `tz` showed `clock`."""
+    today = now.astimezone(tz).date()
+    moment = local_moment(today, clock, tz)
+    return moment if moment <= now else local_moment(today - timedelta(days=1), clock, tz)
+
+
+def checkin_night(now: datetime, tz: ZoneInfo) -> date:
+    """The night a morning check-in is about by default: the one that began yesterday evening."""
+    return now.astimezone(tz).date() - timedelta(days=1)

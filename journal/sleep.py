@@ -1,7 +1,10 @@
 """Sleep metrics of the Consensus Sleep Diary (Carney et al. 2012, SLEEP 35:287)."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from journal.nights import local_moment
 
 
 @dataclass(frozen=True)
@@ -34,3 +37,70 @@ def sleep_metrics(
     total_sleep = _minutes(tried_to_sleep, final_awakening) - latency_min - awake_after_onset_min
     efficiency = round(100 * total_sleep / time_in_bed, 1) if time_in_bed else 0.0
     return SleepMetrics(time_in_bed, total_sleep, efficiency)
+
+
+class SleepTimeOrderError(ValueError):
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+# The longest plausible gap between two successive diary times; a longer one
+# means the times were entered out of order (tried to sleep 21:00, into bed 22:00).
+MAX_STEP = timedelta(hours=12)
+
+
+def moments_from_clock_times(
+    into_bed: datetime, later: list[tuple[str, str, time]], tz: ZoneInfo
+) -> dict[str, datetime]:
+    """Turn diary clock times into instants, each the first occurrence after the one before.
+
+    `into_bed` is already an instant (placed by the night rule); `later` lists
+    (field, label, clock time) in diary order. Crossing midnight needs no
+    special case. Raises SleepTimeOrderError naming the field that is out of order.
+    """
+    moments: dict[str, datetime] = {}
+    previous, previous_label = into_bed, "into bed"
+    for field, label, clock in later:
+        day = previous.astimezone(tz).date()
+        moment = local_moment(day, clock, tz)
+        if moment < previous:
+            moment = local_moment(day + timedelta(days=1), clock, tz)
+        if moment - previous > MAX_STEP:
+            raise SleepTimeOrderError(
+                field,
+                f"{label} ({clock:%H:%M}) looks earlier than {previous_label.lower()} "
+                f"({previous.astimezone(tz):%H:%M}). Check the order of the times.",
+            )
+        moments[field] = moment
+        previous, previous_label = moment, label
+    return moments
+
+
+# Used for the check-in before a user has any history of their own.
+DEFAULT_CLOCK_TIMES = {
+    "into_bed": time(22, 30),
+    "tried_to_sleep": time(22, 45),
+    "final_awakening": time(6, 30),
+    "out_of_bed": time(6, 45),
+}
+
+
+def usual_clock_times(
+    recent: list[dict[str, datetime]], tz: ZoneInfo, boundary_hour: int
+) -> dict[str, time]:
+    """The median wall-clock time of each diary time over recent nights.
+
+    Times are measured from the night boundary, so that 23:30 and 00:30 have
+    their middle at midnight rather than at noon.
+    """
+    usual = dict(DEFAULT_CLOCK_TIMES)
+    for field in usual:
+        clocks = [night[field].astimezone(tz) for night in recent]
+        minutes = sorted(
+            (clock.hour * 60 + clock.minute - boundary_hour * 60) % 1440 for clock in clocks
+        )
+        if minutes:
+            median = (minutes[len(minutes) // 2] + boundary_hour * 60) % 1440
+            usual[field] = time(median // 60, median % 60)
+    return usual

@@ -20,3 +20,7 @@ def unit_to_ml(amount: float, unit: str) -> int:
     if unit == FluidUnit.US_FL_OZ:
         return round(amount * ML_PER_US_FL_OZ)
     return round(amount)
+
+
+def unit_label(unit: str) -> str:
+    return "fl oz" if unit == FluidUnit.US_FL_OZ else "ml"

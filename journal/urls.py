@@ -1,9 +1,21 @@
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
-from journal.views import accounts, pages
+from journal.converters import IsoDateConverter
+from journal.views import accounts, checkin, cramps, pages
+
+register_converter(IsoDateConverter, "date")
 
 urlpatterns = [
-    path("", pages.home, name="home"),
+    path("", cramps.home, name="home"),
+    path("cramps/now/", cramps.cramp_now, name="cramp_now"),
+    path("cramps/<int:pk>/", cramps.episode_edit, name="episode_edit"),
+    path("cramps/<int:pk>/delete/", cramps.episode_delete, name="episode_delete"),
+    path("nights/<date:night_date>/cramps/add/", cramps.episode_add, name="episode_add"),
+    path("checkin/", checkin.checkin, name="checkin"),
+    path("checkin/<date:night_date>/", checkin.checkin, name="checkin_for"),
+    path("checkin/<date:night_date>/metrics/", checkin.checkin_metrics, name="checkin_metrics"),
+    path("days/", checkin.day_list, name="day_list"),
+    path("days/<date:night_date>/", checkin.day_detail, name="day_detail"),
     path("month/", pages.not_built_yet, {"title": "Month"}, name="month"),
     path("trends/", pages.not_built_yet, {"title": "Trends"}, name="trends"),
     path("summary/", pages.not_built_yet, {"title": "Doctor summary"}, name="summary"),

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from journal import ranges
 from journal.models import User, reassign_episode_nights
-from journal.units import FluidUnit, ml_to_unit, unit_to_ml
+from journal.units import ml_to_unit, unit_label, unit_to_ml
 
 TIME_ZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(available_timezones())]
 
@@ -76,11 +76,10 @@ class AccountForm(forms.ModelForm):
         target_ml = unit_to_ml(float(amount), unit)
         low, high = ranges.FLUID_TARGET_ML.low, ranges.FLUID_TARGET_ML.high
         if not low <= target_ml <= high:
-            unit_label = "fl oz" if unit == FluidUnit.US_FL_OZ else "ml"
             self.add_error(
                 "fluid_target",
                 f"Enter a target between {ml_to_unit(low, unit):g} and "
-                f"{ml_to_unit(high, unit):g} {unit_label}.",
+                f"{ml_to_unit(high, unit):g} {unit_label(unit)}.",
             )
         else:
             self.instance.fluid_target_ml = target_ml

@@ -1,0 +1,50 @@
+"""Logging a cramp: the one path every "cramp now" and "add a cramp" goes through."""
+
+from datetime import datetime
+from uuid import UUID
+
+from django.db import IntegrityError, transaction
+
+from journal import ranges
+from journal.models import CrampEpisode, Night, User
+
+
+class UnusuallyManyCramps(Exception):
+    """Logging this cramp needs the user's confirmation first."""
+
+    def __init__(self, already_logged: int):
+        super().__init__(f"{already_logged} cramps are already logged this night.")
+        self.already_logged = already_logged
+
+
+def is_unusually_many(already_logged: int) -> bool:
+    return ranges.CRAMPS_PER_NIGHT.is_unusual(already_logged + 1)
+
+
+def log_cramp(
+    user: User, started_at: datetime, token: UUID, *, confirmed_many: bool = False
+) -> tuple[CrampEpisode, bool]:
+    """Record a cramp on the night the rule gives; returns (episode, created).
+
+    `token` comes from the form that was shown: submitting the same form twice
+    (a double tap, a resent request) returns the first episode instead of
+    logging a second one. Raises UnusuallyManyCramps past the soft limit unless
+    confirmed, and ValidationError past the hard one.
+    """
+    existing = CrampEpisode.objects.for_user(user).filter(client_token=token).first()
+    if existing:
+        return existing, False
+    night_date = user.night_of(started_at)
+    already_logged = CrampEpisode.objects.for_user(user).filter(night__date=night_date).count()
+    if is_unusually_many(already_logged) and not confirmed_many:
+        raise UnusuallyManyCramps(already_logged)
+    try:
+        with transaction.atomic():
+            night, _ = Night.objects.get_or_create(user=user, date=night_date)
+            episode = CrampEpisode(night=night, started_at=started_at, client_token=token)
+            episode.full_clean(exclude=["client_token"])
+            episode.save()
+    except IntegrityError:
+        # The same token arrived twice at once; the other request logged it.
+        return CrampEpisode.objects.for_user(user).get(client_token=token), False
+    return episode, True

@@ -1,0 +1,359 @@
+"""The morning check-in: last night's sleep diary and the day before's factors, in one form."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django import forms
+from django.db import transaction
+from django.http import QueryDict
+
+from journal import ranges
+from journal.models import (
+    SLEEP_TIME_LABELS,
+    SLEEP_TIMES,
+    CustomFactor,
+    CustomFactorValue,
+    DayFactors,
+    ExerciseSession,
+    FactorKind,
+    Night,
+    User,
+)
+from journal.nights import moment_in_night
+from journal.sleep import SleepTimeOrderError, moments_from_clock_times, usual_clock_times
+from journal.units import FluidUnit, ml_to_unit, unit_label, unit_to_ml
+
+USUAL_TIMES_FROM_NIGHTS = 14
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+def quick_fluid_amounts(unit: str) -> list[tuple[int, str]]:
+    """(millilitres, button label) for the quick-add buttons, in the user's unit."""
+    if unit == FluidUnit.US_FL_OZ:
+        return [(237, "+8 fl oz (a cup)"), (473, "+16 fl oz")]
+    return [(250, "+250 ml (a cup)"), (500, "+500 ml")]
+
+
+class NightForm(forms.ModelForm):
+    """The Consensus Sleep Diary items; the four times are entered as clock times."""
+
+    into_bed = forms.TimeField(label="Went to bed", required=False, widget=TIME_WIDGET)
+    tried_to_sleep = forms.TimeField(label="Tried to sleep", required=False, widget=TIME_WIDGET)
+    final_awakening = forms.TimeField(label="Woke for good", required=False, widget=TIME_WIDGET)
+    out_of_bed = forms.TimeField(label="Got up", required=False, widget=TIME_WIDGET)
+
+    class Meta:
+        model = Night
+        fields = ["sleep_latency_min", "awakenings", "awake_after_onset_min", "quality", "notes"]
+        labels = {
+            "sleep_latency_min": "Minutes to fall asleep",
+            "awakenings": "Times woken in the night",
+            "awake_after_onset_min": "Minutes awake in the night, in total",
+        }
+        help_texts = {"awakenings": "Not counting waking up for good in the morning."}
+        widgets = {
+            "quality": forms.RadioSelect(
+                choices=[("", "Not recorded"), *Night.quality.field.choices]
+            ),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    field_order = [
+        "into_bed",
+        "tried_to_sleep",
+        "sleep_latency_min",
+        "awakenings",
+        "awake_after_onset_min",
+        "final_awakening",
+        "out_of_bed",
+        "quality",
+        "notes",
+    ]
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        night = self.instance
+        if night.has_sleep_times:
+            for name in SLEEP_TIMES:
+                self.fields[name].initial = getattr(night, name).astimezone(user.tzinfo).time()
+        elif not self.is_bound:
+            for name, clock in usual_times(user, night.date).items():
+                self.fields[name].initial = clock
+
+    def clean(self):
+        cleaned = super().clean()
+        clocks = {name: cleaned.get(name) for name in SLEEP_TIMES}
+        given = [name for name, clock in clocks.items() if clock is not None]
+        if not given:
+            for name in SLEEP_TIMES:
+                setattr(self.instance, name, None)
+            return cleaned
+        missing = [name for name in SLEEP_TIMES if name not in given and name not in self.errors]
+        for name in missing:
+            self.add_error(name, "Fill in this time too, or clear all four times.")
+        if missing or any(name in self.errors for name in SLEEP_TIMES):
+            return cleaned
+        user = self.user
+        into_bed = moment_in_night(
+            self.instance.date, clocks["into_bed"], user.tzinfo, user.night_boundary_hour
+        )
+        later = [(name, SLEEP_TIME_LABELS[name], clocks[name]) for name in SLEEP_TIMES[1:]]
+        try:
+            moments = moments_from_clock_times(into_bed, later, user.tzinfo)
+        except SleepTimeOrderError as error:
+            self.add_error(error.field, str(error))
+            return cleaned
+        self.instance.into_bed = into_bed
+        for name, moment in moments.items():
+            setattr(self.instance, name, moment)
+        return cleaned
+
+    def unusual_values(self) -> list[str]:
+        night = self.instance
+        notes = []
+        if ranges.AWAKENINGS.is_unusual(night.awakenings):
+            notes.append(f"You woke {night.awakenings} times.")
+        if night.has_sleep_times:
+            hours = (night.out_of_bed - night.into_bed).total_seconds() / 3600
+            if ranges.TIME_IN_BED_HOURS.is_unusual(hours):
+                notes.append(f"That is {hours:.1f} hours in bed.")
+        return notes
+
+
+def usual_times(user: User, night: date) -> dict:
+    recent = Night.objects.for_user(user).filter(into_bed__isnull=False, date__lt=night)
+    recent = recent.order_by("-date").values(*SLEEP_TIMES)[:USUAL_TIMES_FROM_NIGHTS]
+    return usual_clock_times(list(recent), user.tzinfo, user.night_boundary_hour)
+
+
+class DayForm(forms.ModelForm):
+    """The day's factors. Fluids are entered in the user's unit and stored in ml."""
+
+    fluids = forms.DecimalField(
+        label="Fluids", required=False, min_value=0, max_digits=6, decimal_places=1
+    )
+
+    class Meta:
+        model = DayFactors
+        fields = ["alcohol_units", "caffeinated_drinks", "hours_on_feet", "hours_sitting", "notes"]
+        labels = {
+            "alcohol_units": "Alcohol (units)",
+            "caffeinated_drinks": "Caffeinated drinks",
+            "hours_on_feet": "Hours on your feet",
+            "hours_sitting": "Hours sitting",
+        }
+        help_texts = {"alcohol_units": "A small glass of wine or half a pint of beer is 1 to 1.5."}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+    field_order = ["fluids"]
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        unit = user.fluid_unit
+        self.fields["fluids"].label = f"Fluids ({unit_label(unit)})"
+        if not user.fluid_restricted:
+            target = ml_to_unit(user.fluid_target_ml, unit)
+            self.fields["fluids"].help_text = f"Your daily target is {target:g}."
+        if self.instance.fluids_ml is not None:
+            self.fields["fluids"].initial = ml_to_unit(self.instance.fluids_ml, unit)
+
+    def clean_fluids(self) -> int | None:
+        amount = self.cleaned_data["fluids"]
+        if amount is None:
+            return None
+        ml = unit_to_ml(float(amount), self.user.fluid_unit)
+        if ml > ranges.FLUIDS_ML.high:
+            limit = ml_to_unit(ranges.FLUIDS_ML.high, self.user.fluid_unit)
+            raise forms.ValidationError(f"That is more than the {limit:g} this journal accepts.")
+        return ml
+
+    def clean(self):
+        cleaned = super().clean()
+        if "fluids" in cleaned:
+            self.instance.fluids_ml = cleaned["fluids"]
+        return cleaned
+
+    def unusual_values(self) -> list[str]:
+        ml = self.instance.fluids_ml
+        if ranges.FLUIDS_ML.is_unusual(ml):
+            amount = ml_to_unit(ml, self.user.fluid_unit)
+            level = "low" if ml < ranges.FLUIDS_ML.warn_below else "high"
+            return [
+                f"Fluids of {amount:g} {unit_label(self.user.fluid_unit)} are unusually {level}."
+            ]
+        return []
+
+
+class BaseExerciseFormSet(forms.BaseInlineFormSet):
+    def total_minutes(self) -> int:
+        return sum(
+            form.cleaned_data.get("minutes") or 0
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        )
+
+    def clean(self) -> None:
+        super().clean()
+        if self.total_minutes() > ranges.EXERCISE_MINUTES.high:
+            raise forms.ValidationError("Exercise adds up to more than 24 hours in one day.")
+
+    def unusual_values(self) -> list[str]:
+        total = self.total_minutes()
+        if ranges.EXERCISE_MINUTES.is_unusual(total):
+            return [f"{total} minutes of exercise in a day."]
+        return []
+
+
+ExerciseFormSet = forms.inlineformset_factory(
+    DayFactors,
+    ExerciseSession,
+    formset=BaseExerciseFormSet,
+    fields=["kind", "minutes", "intensity"],
+    extra=1,
+    can_delete=True,
+    labels={"kind": "Exercise", "minutes": "Minutes"},
+)
+
+
+YES_NO_CHOICES = [("", "Not recorded"), ("yes", "Yes"), ("no", "No")]
+
+
+class CustomValuesForm(forms.Form):
+    """One field per active custom factor of the user."""
+
+    def __init__(self, *args, factors: list[CustomFactor], day: DayFactors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.factors, self.day = factors, day
+        current = {value.factor_id: value for value in day.custom_values.all()} if day.pk else {}
+        for factor in factors:
+            value = current.get(factor.pk)
+            name = self.field_name(factor)
+            if factor.kind == FactorKind.YES_NO:
+                self.fields[name] = forms.ChoiceField(
+                    label=factor.name,
+                    choices=YES_NO_CHOICES,
+                    required=False,
+                    widget=forms.RadioSelect,
+                    initial={True: "yes", False: "no"}.get(value.yes) if value else "",
+                )
+            else:
+                unit = f" ({factor.unit})" if factor.unit else ""
+                self.fields[name] = forms.DecimalField(
+                    label=f"{factor.name}{unit}",
+                    required=False,
+                    max_digits=8,
+                    decimal_places=2,
+                    min_value=Decimal("-999999"),
+                    initial=value.number if value else None,
+                )
+
+    @staticmethod
+    def field_name(factor: CustomFactor) -> str:
+        return f"factor_{factor.pk}"
+
+    def save(self, day: DayFactors) -> None:
+        for factor in self.factors:
+            answer = self.cleaned_data.get(self.field_name(factor))
+            if factor.kind == FactorKind.YES_NO:
+                values = {"yes": answer == "yes", "number": None} if answer else None
+            else:
+                values = {"yes": None, "number": answer} if answer is not None else None
+            if values is None:
+                CustomFactorValue.objects.filter(day=day, factor=factor).delete()
+            else:
+                CustomFactorValue.objects.update_or_create(day=day, factor=factor, defaults=values)
+
+
+class CheckIn:
+    """The night of `night_date` and the day of the same date, edited and saved together."""
+
+    def __init__(
+        self,
+        user: User,
+        night_date: date,
+        data: QueryDict | None = None,
+        *,
+        copy_day_from: DayFactors | None = None,
+    ):
+        self.user, self.night_date = user, night_date
+        night = Night.objects.for_user(user).filter(date=night_date).first()
+        day = (
+            DayFactors.objects.for_user(user)
+            .filter(date=night_date)
+            .prefetch_related("custom_values", "exercise")
+            .first()
+        )
+        self.night = night or Night(user=user, date=night_date)
+        self.day = day or DayFactors(user=user, date=night_date)
+        factors = list(CustomFactor.objects.for_user(user).filter(archived=False))
+        # "Same as the day before": the day's forms start from another day's values, unsaved.
+        day_data = None if copy_day_from else data
+        source = copy_day_from or self.day
+        self.night_form = NightForm(data, instance=self.night, user=user, prefix="night")
+        self.day_form = DayForm(
+            day_data,
+            instance=self.day,
+            user=user,
+            prefix="day",
+            initial=_copied(copy_day_from, user.fluid_unit),
+        )
+        self.exercise = ExerciseFormSet(
+            day_data,
+            instance=self.day,
+            prefix="exercise",
+            initial=[
+                {"kind": s.kind, "minutes": s.minutes, "intensity": s.intensity}
+                for s in (copy_day_from.exercise.all() if copy_day_from else [])
+            ],
+        )
+        if copy_day_from:
+            self.exercise.extra = len(self.exercise.initial_extra or []) + 1
+        self.custom = CustomValuesForm(day_data, factors=factors, day=source, prefix="custom")
+        self.warnings: list[str] = []
+
+    @property
+    def forms(self) -> list:
+        return [self.night_form, self.day_form, self.exercise, self.custom]
+
+    def is_valid(self, *, unusual_confirmed: bool) -> bool:
+        if not all(form.is_valid() for form in self.forms):
+            return False
+        self.warnings = [
+            *self.night_form.unusual_values(),
+            *self.day_form.unusual_values(),
+            *self.exercise.unusual_values(),
+        ]
+        return unusual_confirmed or not self.warnings
+
+    @transaction.atomic
+    def save(self) -> None:
+        self.night_form.save()
+        day = self.day_form.save()
+        self.exercise.instance = day
+        self.exercise.save()
+        self.custom.save(day)
+
+
+def _copied(day: DayFactors | None, fluid_unit: str) -> dict:
+    if day is None:
+        return {}
+    return {
+        "fluids": ml_to_unit(day.fluids_ml, fluid_unit) if day.fluids_ml is not None else None,
+        "alcohol_units": day.alcohol_units,
+        "caffeinated_drinks": day.caffeinated_drinks,
+        "hours_on_feet": day.hours_on_feet,
+        "hours_sitting": day.hours_sitting,
+    }
+
+
+def previous_day(user: User, before: date) -> DayFactors | None:
+    """The latest day before `before` with factors logged, for "same as the day before"."""
+    return (
+        DayFactors.objects.for_user(user)
+        .filter(date__lt=before, date__gte=before - timedelta(days=30))
+        .prefetch_related("exercise", "custom_values")
+        .order_by("-date")
+        .first()
+    )
