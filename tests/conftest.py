@@ -1,6 +1,11 @@
+from datetime import time
+from zoneinfo import ZoneInfo
+
 import pytest
+from django.utils import timezone
 
 from journal.models import User
+from journal.nights import local_moment
 
 
 @pytest.fixture(autouse=True)
@@ -22,3 +27,19 @@ def bob(db) -> User:
     return User.objects.create_user(
         "bob@example.com", "bob-password-1", time_zone="America/New_York"
     )
+
+
+@pytest.fixture
+def freeze_now(monkeypatch):
+    """Set the clock views read (django.utils.timezone.now) to a fixed instant."""
+
+    def freeze(moment):
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+        return moment
+
+    return freeze
+
+
+def london(day, hour, minute=0):
+    """An instant given as Europe/London wall-clock time (alice's time zone)."""
+    return local_moment(day, time(hour, minute), ZoneInfo("Europe/London"))

@@ -52,9 +52,7 @@ class NightForm(forms.ModelForm):
         }
         help_texts = {"awakenings": "Not counting waking up for good in the morning."}
         widgets = {
-            "quality": forms.RadioSelect(
-                choices=[("", "Not recorded"), *Night.quality.field.choices]
-            ),
+            "quality": forms.RadioSelect,
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
 
@@ -73,6 +71,7 @@ class NightForm(forms.ModelForm):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.fields["quality"].choices = [("", "Not recorded"), *Night.quality.field.choices]
         night = self.instance
         if night.has_sleep_times:
             for name in SLEEP_TIMES:
@@ -213,6 +212,7 @@ ExerciseFormSet = forms.inlineformset_factory(
     fields=["kind", "minutes", "intensity"],
     extra=1,
     can_delete=True,
+    can_delete_extra=False,
     labels={"kind": "Exercise", "minutes": "Minutes"},
 )
 
@@ -312,6 +312,13 @@ class CheckIn:
             self.exercise.extra = len(self.exercise.initial_extra or []) + 1
         self.custom = CustomValuesForm(day_data, factors=factors, day=source, prefix="custom")
         self.warnings: list[str] = []
+
+    @property
+    def sleep_metrics(self):
+        """Metrics of the times on the form: as typed when they are valid, else as saved."""
+        if self.night_form.is_bound and self.night_form.is_valid():
+            return self.night_form.instance.metrics
+        return self.night.metrics
 
     @property
     def forms(self) -> list:

@@ -104,8 +104,8 @@ class EpisodeForm(forms.ModelForm):
             "notes",
         ]
         widgets = {
-            "muscle": forms.RadioSelect(choices=[("", "Not recorded"), *Muscle.choices]),
-            "side": forms.RadioSelect(choices=[("", "Not recorded"), *Side.choices]),
+            "muscle": forms.RadioSelect,
+            "side": forms.RadioSelect,
             "pain": forms.RadioSelect(
                 choices=NOT_RECORDED + [(n, str(n)) for n in range(ranges.PAIN.high + 1)]
             ),
@@ -117,9 +117,25 @@ class EpisodeForm(forms.ModelForm):
         }
         help_texts = {"pain": "0 is no pain, 10 the worst you can imagine."}
 
+    field_order = [
+        "side",
+        "muscle",
+        "pain",
+        "duration_quick",
+        "duration_exact",
+        "relief",
+        "woke_me",
+        "minutes_back_to_sleep",
+        "started",
+        "soreness_next_day",
+        "notes",
+    ]
+
     def __init__(self, *args, night_date: date, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.night_date, self.user = night_date, user
+        self.fields["muscle"].choices = NOT_RECORDED + Muscle.choices
+        self.fields["side"].choices = NOT_RECORDED + Side.choices
         episode = self.instance
         if episode.started_at:
             self.fields["started"].initial = episode.started_at.astimezone(user.tzinfo).time()
@@ -165,6 +181,17 @@ class EpisodeForm(forms.ModelForm):
         return cleaned
 
 
+class BedsideEpisodeForm(EpisodeForm):
+    """The few details worth asking for at 3 a.m., straight after "cramp now"."""
+
+    LATER = ("minutes_back_to_sleep", "started", "soreness_next_day", "notes")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.LATER:
+            del self.fields[name]
+
+
 class NewEpisodeForm(EpisodeForm):
     """Adding a cramp after the fact: with a token against double submits, and a check
     before an unusually large number of cramps in one night."""
@@ -184,5 +211,8 @@ class NewEpisodeForm(EpisodeForm):
                 "confirm_many",
                 f"This night already has {existing} cramps. Tick the box to log one more.",
             )
-        self.instance.client_token = cleaned.get("token")
+        token = cleaned.get("token")
+        if token and CrampEpisode.objects.filter(client_token=token).exists():
+            raise forms.ValidationError("This form was already sent. Please reload the page.")
+        self.instance.client_token = token
         return cleaned

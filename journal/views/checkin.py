@@ -5,17 +5,19 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
-from django.db.models import Count, Min
+from django.db.models import Count, Min, Prefetch
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
 
 from journal.forms.checkin import CheckIn, NightForm, previous_day, quick_fluid_amounts
-from journal.models import CrampEpisode, DayFactors, DoseTaken, Night, User
+from journal.models import CrampEpisode, CustomFactorValue, DayFactors, DoseTaken, Night, User
 from journal.nights import checkin_night, night_window
-from journal.units import ml_to_unit
+from journal.units import ml_to_unit, unit_label
 from journal.views.types import AuthedRequest
 
 DAYS_PER_PAGE = 14
@@ -55,13 +57,14 @@ def checkin(request: AuthedRequest, night_date: date | None = None) -> HttpRespo
         if form.is_valid(unusual_confirmed=bool(request.POST.get("confirm_unusual"))):
             form.save()
             messages.success(request, f"Saved the night of {night_date:%A %-d %B}.")
-            return redirect("day_detail", night_date=night_date)
+            day_page = reverse("day_detail", kwargs={"night_date": night_date})
+            return HttpResponseClientRedirect(day_page) if request.htmx else redirect(day_page)
     context = {
         "checkin": form,
         "night_date": night_date,
         "episodes": CrampEpisode.objects.for_user(user).filter(night__date=night_date),
         "fluid_buttons": quick_fluid_amounts(user.fluid_unit),
-        "metrics": form.night.metrics,
+        "metrics": form.sleep_metrics,
     }
     template = "journal/checkin.html#checkin-form" if request.htmx else "journal/checkin.html"
     return render(request, template, context)
@@ -148,7 +151,10 @@ def day_detail(request: AuthedRequest, night_date: date) -> HttpResponse:
     day = (
         DayFactors.objects.for_user(user)
         .filter(date=night_date)
-        .prefetch_related("exercise", "custom_values__factor")
+        .prefetch_related(
+            "exercise",
+            Prefetch("custom_values", CustomFactorValue.objects.select_related("factor")),
+        )
         .first()
     )
     start, end = night_window(night_date, user.tzinfo, user.night_boundary_hour)
@@ -157,9 +163,11 @@ def day_detail(request: AuthedRequest, night_date: date) -> HttpResponse:
         "night": night,
         "episodes": list(night.episodes.all()) if night else [],
         "day": day,
-        "fluids": ml_to_unit(day.fluids_ml, user.fluid_unit)
-        if day and day.fluids_ml is not None
-        else None,
+        "fluids": (
+            f"{ml_to_unit(day.fluids_ml, user.fluid_unit):g} {unit_label(user.fluid_unit)}"
+            if day and day.fluids_ml is not None
+            else None
+        ),
         "doses": DoseTaken.objects.for_user(user)
         .filter(taken_at__gte=start, taken_at__lt=end)
         .select_related("medication"),

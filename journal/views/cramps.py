@@ -6,7 +6,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from journal.cramps import UnusuallyManyCramps, log_cramp
-from journal.forms.cramps import CrampNowForm, EpisodeForm, NewEpisodeForm
+from journal.forms.cramps import BedsideEpisodeForm, CrampNowForm, EpisodeForm, NewEpisodeForm
 from journal.models import CrampEpisode, DayFactors, Night, User
 from journal.nights import checkin_night
 from journal.views.types import AuthedRequest
@@ -30,15 +30,15 @@ def home(request: AuthedRequest) -> HttpResponse:
 def home_context(user: User, form: CrampNowForm, **extra) -> dict:
     now = timezone.now()
     tonight, last_night = user.night_of(now), checkin_night(now, user.tzinfo)
+    day_logged = DayFactors.objects.filter(user=user, date=OuterRef("date"))
     nights = {
         night.date: night
         for night in Night.objects.for_user(user)
         .filter(date__in=[tonight, last_night])
-        .annotate(cramps=Count("episodes"))
+        .annotate(cramps=Count("episodes"), day_logged=Exists(day_logged))
     }
-    checked_in = nights.get(last_night) is not None and (
-        nights[last_night].has_sleep_times
-        or DayFactors.objects.for_user(user).filter(date=last_night).exists()
+    checked_in = last_night in nights and (
+        nights[last_night].has_sleep_times or nights[last_night].day_logged
     )
     return {
         "form": form,
@@ -76,7 +76,7 @@ def cramp_now(request: AuthedRequest) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
         return redirect("home")
     if request.htmx:
-        details = EpisodeForm(instance=episode, night_date=episode.night.date, user=user)
+        details = BedsideEpisodeForm(instance=episode, night_date=episode.night.date, user=user)
         return render(
             request,
             CRAMP_PANEL,
@@ -95,10 +95,11 @@ def episode_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     episode = get_object_or_404(
         CrampEpisode.objects.for_user(user).select_related("night__user"), pk=pk
     )
-    form = EpisodeForm(
+    from_bedside = request.htmx.target == "cramp-panel"
+    form_class = BedsideEpisodeForm if from_bedside else EpisodeForm
+    form = form_class(
         request.POST or None, instance=episode, night_date=episode.night.date, user=user
     )
-    from_bedside = request.htmx.target == "cramp-panel"
     if request.method == "POST" and form.is_valid():
         form.save()
         if from_bedside:

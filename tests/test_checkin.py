@@ -1,0 +1,269 @@
+"""The morning check-in: sleep diary across midnight, day factors, soft warnings, one save."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from journal.models import CustomFactor, CustomFactorValue, DayFactors, ExerciseSession, Night
+from tests.conftest import london
+
+pytestmark = pytest.mark.django_db
+
+NIGHT = date(2026, 3, 4)  # the check-in on the morning of the 5th is about the night of the 4th
+
+
+@pytest.fixture
+def logged_in(client, alice, freeze_now):
+    freeze_now(london(NIGHT + timedelta(days=1), 8, 0))
+    client.force_login(alice)
+    return client
+
+
+def form_data(**overrides) -> dict:
+    data = {
+        "night-into_bed": "22:30",
+        "night-tried_to_sleep": "22:45",
+        "night-sleep_latency_min": "20",
+        "night-awakenings": "2",
+        "night-awake_after_onset_min": "35",
+        "night-final_awakening": "06:15",
+        "night-out_of_bed": "06:40",
+        "night-quality": "3",
+        "night-notes": "",
+        "day-fluids": "1800",
+        "day-alcohol_units": "",
+        "day-caffeinated_drinks": "2",
+        "day-hours_on_feet": "6.5",
+        "day-hours_sitting": "7",
+        "day-notes": "",
+        "exercise-TOTAL_FORMS": "1",
+        "exercise-INITIAL_FORMS": "0",
+        "exercise-MIN_NUM_FORMS": "0",
+        "exercise-MAX_NUM_FORMS": "1000",
+        "exercise-0-kind": "walking",
+        "exercise-0-minutes": "40",
+        "exercise-0-intensity": "moderate",
+        "action": "save",
+    }
+    return data | overrides
+
+
+def post(client, night=NIGHT, **overrides):
+    return client.post(reverse("checkin_for", args=[night]), form_data(**overrides))
+
+
+def test_the_check_in_defaults_to_last_night(logged_in):
+    response = logged_in.get(reverse("checkin"))
+    assert response.context["night_date"] == NIGHT
+    assert "Check-in for the night of Wednesday 4 March" in response.content.decode()
+
+
+def test_a_full_check_in_saves_the_night_across_midnight_and_the_day(logged_in, alice):
+    response = post(logged_in)
+    assert response["Location"] == reverse("day_detail", args=[NIGHT])
+    night = Night.objects.get(user=alice, date=NIGHT)
+    assert night.into_bed == london(NIGHT, 22, 30)
+    assert night.final_awakening == london(NIGHT + timedelta(days=1), 6, 15)
+    # TIB 22:30 → 06:40 = 490 min; TST = 450 − 20 − 35 = 395 min; SE = 395 / 490 = 80.6 %
+    assert night.metrics.time_in_bed_min == 490
+    assert night.metrics.total_sleep_min == 395
+    assert night.metrics.efficiency_pct == 80.6
+    day = DayFactors.objects.get(user=alice, date=NIGHT)
+    assert (day.fluids_ml, day.caffeinated_drinks, day.hours_on_feet) == (1800, 2, Decimal("6.5"))
+    assert day.alcohol_units is None
+    assert [(s.kind, s.minutes) for s in day.exercise.all()] == [("walking", 40)]
+    page = logged_in.get(response["Location"]).content.decode()
+    assert "6 h 35 min" in page and "80.6%" in page
+
+
+def test_check_in_again_updates_instead_of_duplicating(logged_in, alice):
+    post(logged_in)
+    day = DayFactors.objects.get(user=alice)
+    session = day.exercise.get()
+    post(
+        logged_in,
+        **{
+            "night-quality": "5",
+            "exercise-TOTAL_FORMS": "2",
+            "exercise-INITIAL_FORMS": "1",
+            "exercise-0-id": str(session.pk),
+            "exercise-0-day": str(day.pk),
+            "exercise-0-DELETE": "on",
+            "exercise-1-kind": "cycling",
+            "exercise-1-minutes": "30",
+            "exercise-1-intensity": "vigorous",
+        },
+    )
+    assert Night.objects.get(user=alice).quality == 5
+    assert DayFactors.objects.count() == 1
+    assert [(s.kind, s.intensity) for s in ExerciseSession.objects.all()] == [
+        ("cycling", "vigorous")
+    ]
+
+
+def test_times_out_of_order_are_refused_saying_which_and_keep_what_was_typed(logged_in):
+    response = post(logged_in, **{"night-tried_to_sleep": "21:00"})
+    assert response.status_code == 200
+    errors = response.context["checkin"].night_form.errors
+    assert errors["tried_to_sleep"] == [
+        "Tried to sleep (21:00) looks earlier than into bed (22:30). Check the order of the times."
+    ]
+    assert 'value="21:00"' in response.content.decode()
+    assert not Night.objects.exists()
+    assert not DayFactors.objects.exists()  # nothing half-saved
+
+
+def test_awake_minutes_longer_than_the_night_are_refused(logged_in):
+    response = post(logged_in, **{"night-awake_after_onset_min": "600"})
+    errors = response.context["checkin"].night_form.errors
+    assert "are more than the 450 minutes between" in errors["awake_after_onset_min"][0]
+    assert not Night.objects.exists()
+
+
+def test_some_times_but_not_all_are_refused(logged_in):
+    response = post(logged_in, **{"night-out_of_bed": ""})
+    errors = response.context["checkin"].night_form.errors
+    assert errors["out_of_bed"] == ["Fill in this time too, or clear all four times."]
+
+
+def test_a_night_without_a_sleep_diary_can_be_saved(logged_in, alice):
+    empty = {
+        f"night-{name}": ""
+        for name in ("into_bed", "tried_to_sleep", "final_awakening", "out_of_bed")
+    }
+    post(logged_in, **empty)
+    night = Night.objects.get(user=alice)
+    assert night.into_bed is None
+    assert night.metrics is None
+
+
+def test_unusual_values_ask_for_confirmation_then_save(logged_in, alice):
+    response = post(logged_in, **{"day-fluids": "4500", "night-awakenings": "12"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Fluids of 4500 ml are unusually high." in html
+    assert "You woke 12 times." in html
+    assert 'name="confirm_unusual"' in html
+    assert not DayFactors.objects.exists()
+    post(logged_in, **{"day-fluids": "4500", "night-awakenings": "12", "confirm_unusual": "on"})
+    assert DayFactors.objects.get(user=alice).fluids_ml == 4500
+
+
+def test_fluids_in_us_ounces_are_stored_in_millilitres(logged_in, alice):
+    alice.fluid_unit = "floz"
+    alice.save()
+    post(logged_in, **{"day-fluids": "64"})
+    assert DayFactors.objects.get(user=alice).fluids_ml == 1893  # 64 × 29.5735 = 1892.7
+
+
+def test_too_much_fluid_is_refused_in_the_users_unit(logged_in, alice):
+    alice.fluid_unit = "floz"
+    alice.save()
+    response = post(logged_in, **{"day-fluids": "300"})
+    assert response.context["checkin"].day_form.errors["fluids"] == [
+        "That is more than the 270.5 this journal accepts."
+    ]
+
+
+def test_quick_fluid_button_adds_a_cup_without_saving(logged_in):
+    response = post(logged_in, **{"action": "add-fluid-250", "day-fluids": "1000"})
+    assert response.context["checkin"].day_form["fluids"].value() == "1250"
+    assert not DayFactors.objects.exists()
+    response = post(logged_in, **{"action": "add-fluid-999", "day-fluids": "1000"})
+    assert (
+        response.context["checkin"].day_form["fluids"].value() == "1000"
+    )  # only the offered sizes
+
+
+def test_same_as_the_day_before_copies_factors_without_saving(logged_in, alice):
+    factor = CustomFactor.objects.create(user=alice, name="Tight bedsheets")
+    before = DayFactors.objects.create(
+        user=alice, date=NIGHT - timedelta(days=2), fluids_ml=2100, hours_on_feet=Decimal(9)
+    )
+    ExerciseSession.objects.create(day=before, kind="running", minutes=25, intensity="vigorous")
+    CustomFactorValue.objects.create(day=before, factor=factor, yes=True)
+    response = post(logged_in, action="copy-previous")
+    checkin = response.context["checkin"]
+    assert checkin.day_form["fluids"].value() == 2100
+    assert checkin.day_form["hours_on_feet"].value() == Decimal(9)
+    assert checkin.exercise.forms[0]["kind"].value() == "running"
+    assert checkin.custom[f"factor_{factor.pk}"].value() == "yes"
+    assert "Copied from Monday 2 March" in response.content.decode()
+    assert DayFactors.objects.count() == 1
+
+
+def test_custom_factor_values_are_saved_and_cleared(logged_in, alice):
+    bedsheets = CustomFactor.objects.create(user=alice, name="Tight bedsheets")
+    driving = CustomFactor.objects.create(user=alice, name="Driving", kind="number", unit="hours")
+    CustomFactor.objects.create(user=alice, name="Old idea", archived=True)
+    page = logged_in.get(reverse("checkin")).content.decode()
+    assert "Tight bedsheets" in page and "Driving (hours)" in page and "Old idea" not in page
+    fields = {f"custom-factor_{bedsheets.pk}": "yes", f"custom-factor_{driving.pk}": "2.5"}
+    post(logged_in, **fields)
+    values = {v.factor.name: v.value for v in CustomFactorValue.objects.select_related("factor")}
+    assert values == {"Tight bedsheets": True, "Driving": Decimal("2.5")}
+    post(logged_in, **{f"custom-factor_{bedsheets.pk}": "", f"custom-factor_{driving.pk}": "3"})
+    values = {v.factor.name: v.value for v in CustomFactorValue.objects.select_related("factor")}
+    assert values == {"Driving": Decimal("3")}
+
+
+def test_exercise_over_a_whole_day_is_refused(logged_in):
+    response = post(logged_in, **{"exercise-0-minutes": "1441"})
+    assert response.context["checkin"].exercise.forms[0].errors["minutes"]
+    assert not DayFactors.objects.exists()
+
+
+def test_usual_times_prefill_an_empty_night(logged_in, alice):
+    for offset in range(1, 4):
+        day = NIGHT - timedelta(days=offset)
+        Night.objects.create(
+            user=alice,
+            date=day,
+            into_bed=london(day, 23, 50 + offset),  # 23:51, 23:52, 23:53
+            tried_to_sleep=london(day + timedelta(days=1), 0, 10),
+            final_awakening=london(day + timedelta(days=1), 7, 0),
+            out_of_bed=london(day + timedelta(days=1), 7, 20),
+        )
+    form = logged_in.get(reverse("checkin")).context["checkin"].night_form
+    assert form["into_bed"].value().strftime("%H:%M") == "23:52"  # median across midnight
+    assert form["tried_to_sleep"].value().strftime("%H:%M") == "00:10"
+
+
+def test_fluid_restricted_users_see_no_target(logged_in, alice):
+    assert "Your daily target is 2000." in logged_in.get(reverse("checkin")).content.decode()
+    alice.fluid_restricted = True
+    alice.save()
+    page = logged_in.get(reverse("checkin")).content.decode().lower()
+    assert "daily target" not in page
+    assert "drink more" not in page
+
+
+def test_htmx_gets_the_form_partial_and_a_client_redirect_after_saving(logged_in):
+    headers = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "checkin-form"}
+    url = reverse("checkin_for", args=[NIGHT])
+    response = logged_in.post(url, form_data(action="add-fluid-250"), **headers)
+    assert "<html" not in response.content.decode()
+    assert 'id="checkin-form"' in response.content.decode()
+    response = logged_in.post(url, form_data(), **headers)
+    assert response["HX-Redirect"] == reverse("day_detail", args=[NIGHT])
+
+
+def test_live_sleep_metrics(logged_in):
+    query = {key: value for key, value in form_data().items() if key.startswith("night-")}
+    response = logged_in.get(reverse("checkin_metrics", args=[NIGHT]), query)
+    html = response.content.decode()
+    assert "<html" not in html
+    assert "8 h 10 min" in html and "6 h 35 min" in html and "80.6%" in html
+    query["night-out_of_bed"] = ""
+    assert (
+        "appear here once"
+        in logged_in.get(reverse("checkin_metrics", args=[NIGHT]), query).content.decode()
+    )
+
+
+def test_a_night_that_has_not_begun_cannot_be_checked_in(logged_in):
+    assert (
+        logged_in.get(reverse("checkin_for", args=[NIGHT + timedelta(days=2)])).status_code == 404
+    )
