@@ -709,6 +709,8 @@ class DoseTaken(models.Model):
     quantity = models.DecimalField(
         max_digits=5, decimal_places=2, default=1, validators=ranges.DOSE_QUANTITY.validators()
     )
+    # Sent with the "took a dose" form, so sending the same form twice records one dose.
+    client_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     owner_path = "medication__user"
     objects = OwnedQuerySet.as_manager()

@@ -1,0 +1,107 @@
+"""The user's own factors: things they track in the morning check-in.
+
+A factor with recorded values is archived rather than deleted, so its history
+stays (CustomFactorValue.factor is PROTECT).
+"""
+
+from django.contrib import messages
+from django.db import IntegrityError, transaction
+from django.db.models import Count, ProtectedError
+from django.db.models.functions import Lower
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from journal.forms.factors import CustomFactorForm
+from journal.models import CustomFactor
+
+
+def save_factor(form: CustomFactorForm) -> CustomFactor | None:
+    """Save, or None when a same-named factor was saved meanwhile (e.g. a double tap)."""
+    try:
+        with transaction.atomic():
+            return form.save()
+    except IntegrityError:
+        form.add_error("name", form.duplicate_name_message(form.cleaned_data["name"]))
+        return None
+
+
+def render_factor_list(request: HttpRequest, form: CustomFactorForm) -> HttpResponse:
+    factors = (
+        CustomFactor.objects.for_user(request.user)
+        .annotate(value_count=Count("values"))
+        .order_by(Lower("name"), "pk")
+    )
+    active = [factor for factor in factors if not factor.archived]
+    archived = [factor for factor in factors if factor.archived]
+    return render(
+        request, "factors/list.html", {"active": active, "archived": archived, "form": form}
+    )
+
+
+@require_safe
+def factor_list(request: HttpRequest) -> HttpResponse:
+    return render_factor_list(request, CustomFactorForm(instance=CustomFactor(user=request.user)))
+
+
+@require_POST
+def factor_add(request: HttpRequest) -> HttpResponse:
+    form = CustomFactorForm(request.POST, instance=CustomFactor(user=request.user))
+    if form.is_valid() and (factor := save_factor(form)):
+        messages.success(request, f"“{factor.name}” added. It appears in your morning check-in.")
+        return redirect("factors")
+    return render_factor_list(request, form)
+
+
+@require_http_methods(["GET", "POST"])
+def factor_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    factor = get_object_or_404(CustomFactor.objects.for_user(request.user), pk=pk)
+    heading = f"Edit “{factor.name}”"  # before the form writes what was typed into it
+    form = CustomFactorForm(request.POST or None, instance=factor)
+    if request.method == "POST" and form.is_valid() and save_factor(form):
+        messages.success(request, f"“{factor.name}” saved.")
+        return redirect("factors")
+    return render(request, "factors/form.html", {"form": form, "heading": heading})
+
+
+@require_POST
+def factor_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    """Archive, or bring back: archived factors leave the check-in but keep their history."""
+    factor = get_object_or_404(CustomFactor.objects.for_user(request.user), pk=pk)
+    factor.archived = not factor.archived
+    factor.save(update_fields=["archived"])
+    if factor.archived:
+        note = "archived. It no longer appears in your morning check-in; its history is kept."
+    else:
+        note = "is back in your morning check-in."
+    messages.success(request, f"“{factor.name}” {note}")
+    return redirect("factors")
+
+
+@require_http_methods(["GET", "POST"])
+def factor_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a factor with no recorded values; otherwise explain that archiving keeps them."""
+    factor = get_object_or_404(
+        CustomFactor.objects.for_user(request.user).annotate(value_count=Count("values")), pk=pk
+    )
+    if factor.value_count:
+        status = 409 if request.method == "POST" else 200
+        return render(request, "factors/cannot_delete.html", {"factor": factor}, status=status)
+    if request.method == "POST":
+        try:
+            factor.delete()
+        except ProtectedError:  # a value was recorded since the lookup
+            factor.value_count = factor.values.count()
+            return render(request, "factors/cannot_delete.html", {"factor": factor}, status=409)
+        messages.success(request, f"“{factor.name}” deleted.")
+        return redirect("factors")
+    return render(
+        request,
+        "confirm_delete.html",
+        {
+            "what": f"“{factor.name}”",
+            "details": f"This removes “{factor.name}”. No values have been recorded for it.",
+            "cancel_url": reverse("factors"),
+        },
+    )

@@ -1,0 +1,224 @@
+"""Medications and supplements, and the doses of medicines taken as needed.
+
+The app never suggests stopping a medication: a class linked with cramps gets
+a neutral note that points to the doctor. Stopping here only records a date,
+and a stopped medication stays in the history.
+"""
+
+from datetime import date
+
+from django.contrib import messages
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Prefetch, QuerySet
+from django.db.models.functions import Lower
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import date as format_date
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
+
+from journal.forms.medications import DoseForm, MedicationForm, StopMedicationForm
+from journal.models import DoseTaken, Medication, MedicationKind
+
+RECENT_DOSES = 5
+
+
+def with_recent_doses(medications: QuerySet[Medication]) -> QuerySet[Medication]:
+    """Each medication with `dose_count` and its latest doses in `recent_doses`: two queries."""
+    latest = DoseTaken.objects.order_by("-taken_at", "-pk")[:RECENT_DOSES]
+    return medications.annotate(dose_count=Count("doses")).prefetch_related(
+        Prefetch("doses", queryset=latest, to_attr="recent_doses")
+    )
+
+
+def is_current(medication: Medication, today: date) -> bool:
+    return medication.stopped_on is None or medication.stopped_on > today
+
+
+def dose_description(dose: DoseTaken) -> str:
+    """The dose in words, with its time in the user's time zone."""
+    moment = timezone.localtime(dose.taken_at)
+    return (
+        f"{dose.medication.name} × {floatformat(dose.quantity, -2)} "
+        f"on {format_date(moment, 'D j M Y')} at {format_date(moment, 'H:i')}"
+    )
+
+
+@require_safe
+def medication_list(request: HttpRequest) -> HttpResponse:
+    return render_medication_list(request)
+
+
+def render_medication_list(request: HttpRequest, dose_form: DoseForm | None = None) -> HttpResponse:
+    """Current medications first, by name, then past ones, most recently stopped first.
+
+    `dose_form` is a “Took a dose” form with errors, shown again in its place.
+    """
+    today = timezone.localdate()
+    medications = with_recent_doses(Medication.objects.for_user(request.user)).order_by(
+        Lower("name"), "pk"
+    )
+    current, past = [], []
+    for medication in medications:
+        if not is_current(medication, today):
+            past.append(medication)
+            continue
+        current.append(medication)
+        medication.dose_form = None
+        if medication.kind == MedicationKind.AS_NEEDED:
+            if dose_form is not None and dose_form.medication.pk == medication.pk:
+                medication.dose_form = dose_form
+            else:
+                medication.dose_form = DoseForm(medication=medication)
+    past.sort(key=lambda medication: medication.stopped_on, reverse=True)
+    return render(request, "medications/list.html", {"current": current, "past": past})
+
+
+@require_http_methods(["GET", "POST"])
+def medication_add(request: HttpRequest) -> HttpResponse:
+    form = MedicationForm(request.POST or None, instance=Medication(user=request.user))
+    if request.method == "POST" and form.is_valid():
+        medication = form.save()
+        messages.success(request, f"{medication.name} added.")
+        return redirect("medications")
+    context = {"form": form, "heading": "Add a medication or supplement"}
+    return render(request, "medications/form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def medication_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    medication = get_object_or_404(Medication.objects.for_user(request.user), pk=pk)
+    # Taken from the saved record, before the form writes what was typed into it.
+    saved_class = medication.catalogue_entry
+    context = {
+        "heading": f"Edit {medication.name}",
+        "medication_pk": medication.pk,
+        "can_stop": is_current(medication, timezone.localdate()),
+        "cramp_class": saved_class if saved_class.linked_to_cramps else None,
+    }
+    form = MedicationForm(request.POST or None, instance=medication)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"{medication.name} saved.")
+        return redirect("medications")
+    return render(request, "medications/form.html", context | {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def medication_stop(request: HttpRequest, pk: int) -> HttpResponse:
+    medication = get_object_or_404(Medication.objects.for_user(request.user), pk=pk)
+    form = StopMedicationForm(request.POST or None, instance=medication)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(
+            request,
+            f"{medication.name} marked as stopped on {format_date(medication.stopped_on, 'j M Y')}."
+            " It stays in your history.",
+        )
+        return redirect("medications")
+    return render(request, "medications/stop.html", {"form": form, "medication": medication})
+
+
+@require_http_methods(["GET", "POST"])
+def medication_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    medication = get_object_or_404(
+        Medication.objects.for_user(request.user).annotate(dose_count=Count("doses")), pk=pk
+    )
+    if request.method == "POST":
+        medication.delete()
+        messages.success(request, f"{medication.name} deleted.")
+        return redirect("medications")
+    doses = medication.dose_count
+    recorded = f" and the {doses} dose{'s' if doses != 1 else ''} recorded for it" if doses else ""
+    details = (
+        f"This removes {medication.name}{recorded}, for entries made by mistake. "
+        "If you no longer take it, mark it as stopped instead: that keeps it in your history."
+    )
+    return render(
+        request,
+        "confirm_delete.html",
+        {"what": medication.name, "details": details, "cancel_url": reverse("medications")},
+    )
+
+
+def record_dose_once(form: DoseForm) -> bool:
+    """Save the dose unless this form was sent before. Returns whether it saved.
+
+    Each “Took a dose” form carries a fresh token that is stored, unique, on the
+    dose: a double tap, the Back button or a refresh that re-posts finds it taken.
+    """
+    if form.already_recorded:
+        return False
+    try:
+        with transaction.atomic():
+            form.save()
+    except IntegrityError:  # the same form arrived twice at the same moment
+        return False
+    return True
+
+
+@require_POST
+@vary_on_headers("HX-Request")
+def dose_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """“Took a dose”. With htmx, answers with the medication's dose section only."""
+    medication = get_object_or_404(Medication.objects.for_user(request.user), pk=pk)
+    if medication.kind != MedicationKind.AS_NEEDED:
+        messages.error(
+            request,
+            f"Doses are recorded only for medicines taken as needed, and {medication.name} is "
+            f"marked “{medication.get_kind_display().lower()}”. Edit it to change that.",
+        )
+        if request.htmx:
+            return HttpResponseClientRedirect(reverse("medications"))
+        return redirect("medications")
+    form = DoseForm(request.POST, medication=medication)
+    if not form.is_valid():
+        if request.htmx:
+            return dose_section(request, medication, form)
+        return render_medication_list(request, dose_form=form)
+    if record_dose_once(form):
+        status = f"Recorded: {dose_description(form.instance)}."
+    else:
+        status = "That dose was already recorded."
+    if request.htmx:
+        return dose_section(request, medication, DoseForm(medication=medication), status)
+    messages.success(request, status)
+    return redirect("medications")
+
+
+def dose_section(
+    request: HttpRequest, medication: Medication, form: DoseForm, status: str = ""
+) -> HttpResponse:
+    """The “dose-list” partial of medications/list.html for one medication."""
+    medication = with_recent_doses(Medication.objects.filter(pk=medication.pk)).get()
+    medication.dose_form = form
+    return render(
+        request,
+        "medications/list.html#dose-list",
+        {"medication": medication, "dose_status": status},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def dose_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    dose = get_object_or_404(
+        DoseTaken.objects.for_user(request.user).select_related("medication"), pk=pk
+    )
+    description = dose_description(dose)
+    if request.method == "POST":
+        dose.delete()
+        messages.success(request, f"Dose deleted: {description}.")
+        return redirect("medications")
+    return render(
+        request,
+        "confirm_delete.html",
+        {
+            "what": "dose",
+            "details": f"This removes the dose {description}.",
+            "cancel_url": reverse("medications"),
+        },
+    )
