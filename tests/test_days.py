@@ -211,3 +211,16 @@ class TestOtherUsersData:
         response = client.post(url, {"token": alices_episode.client_token, "started": "03:00"})
         assert response.status_code == 200  # refused as a duplicate token, not redirected
         assert CrampEpisode.objects.count() == 1
+
+
+def test_cramp_pages_opened_from_the_check_in_return_to_it(logged_in, alice):
+    episode = add_night(alice, date(2026, 3, 2), cramps=1).episodes.get()
+    checkin = reverse("checkin_for", args=[date(2026, 3, 2)])
+    response = logged_in.post(
+        f"{reverse('episode_edit', args=[episode.pk])}?next={checkin}", {"started": "23:05"}
+    )
+    assert response["Location"] == checkin
+    response = logged_in.post(
+        f"{reverse('episode_delete', args=[episode.pk])}?next=https://evil.example/"
+    )
+    assert response["Location"] == reverse("day_detail", args=[date(2026, 3, 2)])

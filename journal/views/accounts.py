@@ -3,11 +3,12 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from journal.forms.accounts import AccountForm, SignUpForm
 from journal.models import Theme
+from journal.views.redirects import next_url_or
 
 
 @login_not_required
@@ -44,7 +45,4 @@ def switch_theme(request: HttpRequest) -> HttpResponse:
     order = [Theme.SYSTEM, Theme.DARK, Theme.LIGHT]
     request.user.theme = order[(order.index(request.user.theme) + 1) % len(order)]
     request.user.save(update_fields=["theme"])
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        next_url = "home"
-    return redirect(next_url)
+    return redirect(next_url_or(request, reverse("home")))

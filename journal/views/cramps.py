@@ -18,6 +18,7 @@ from journal.cramps import UnusuallyManyCramps, log_cramp
 from journal.forms.cramps import BedsideEpisodeForm, CrampNowForm, EpisodeForm, NewEpisodeForm
 from journal.models import CrampEpisode, DayFactors, Night, User
 from journal.nights import checkin_night
+from journal.views.redirects import next_url_or
 from journal.views.types import AuthedRequest
 
 CRAMP_PANEL = "journal/home.html#cramp-panel"
@@ -105,7 +106,7 @@ def episode_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         if from_bedside:
             return render(request, CRAMP_PANEL, home_context(user, CrampNowForm(), saved=episode))
         messages.success(request, "Cramp saved.")
-        return redirect("day_detail", night_date=episode.night.date)
+        return redirect(back_to(request, episode.night.date))
     if from_bedside:
         context = home_context(user, CrampNowForm(), logged=episode, details=form)
         return render(request, CRAMP_PANEL, context)
@@ -136,7 +137,7 @@ def episode_add(request: AuthedRequest, night_date: date) -> HttpResponse:
         if form.is_valid():
             form.save()
             messages.success(request, "Cramp added.")
-            return redirect("day_detail", night_date=night_date)
+            return redirect(back_to(request, night_date))
         transaction.set_rollback(True)  # no empty night left behind by a refused form
     return render(request, "journal/episode_form.html", {"form": form, "night_date": night_date})
 
@@ -150,7 +151,7 @@ def episode_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         episode.delete()
         messages.success(request, "Cramp deleted.")
-        return redirect("day_detail", night_date=night_date)
+        return redirect(back_to(request, night_date))
     local = timezone.localtime(episode.started_at)
     return render(
         request,
@@ -158,9 +159,14 @@ def episode_delete(request: AuthedRequest, pk: int) -> HttpResponse:
         {
             "what": "this cramp",
             "details": f"The cramp at {local:%H:%M} on the night of {night_date:%A %-d %B %Y}.",
-            "cancel_url": reverse("day_detail", kwargs={"night_date": night_date}),
+            "cancel_url": back_to(request, night_date),
         },
     )
+
+
+def back_to(request: AuthedRequest, night_date: date) -> str:
+    """After changing a cramp: the page it was opened from, else the night's day page."""
+    return next_url_or(request, reverse("day_detail", kwargs={"night_date": night_date}))
 
 
 def _uuid_or_none(value: str) -> UUID | None:
