@@ -30,6 +30,12 @@ def bob(db) -> User:
 
 
 @pytest.fixture
+def alice_client(client, alice):
+    client.force_login(alice)
+    return client
+
+
+@pytest.fixture
 def freeze_now(monkeypatch):
     """Set the clock views read (django.utils.timezone.now) to a fixed instant."""
 
@@ -43,3 +49,7 @@ def freeze_now(monkeypatch):
 def london(day, hour, minute=0):
     """An instant given as Europe/London wall-clock time (alice's time zone)."""
     return local_moment(day, time(hour, minute), ZoneInfo("Europe/London"))
+
+
+def html_of(response) -> str:
+    return response.content.decode()

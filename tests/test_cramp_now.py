@@ -185,6 +185,10 @@ def test_the_twenty_first_cramp_is_refused_with_a_message(logged_in, alice, free
     assert night.episodes.count() == 20
     page = logged_in.get(response["Location"])
     assert "at most 20 cramps" in page.content.decode()
+    data = {"token": uuid4(), "when": "now", "confirm_many": "on"}
+    response = logged_in.post(reverse("cramp_now"), data, **HTMX)
+    assert response["HX-Redirect"] == reverse("home")  # the whole page reloads with the message
+    assert night.episodes.count() == 20
 
 
 def test_home_page_queries_do_not_grow_with_history(

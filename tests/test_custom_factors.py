@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from journal.forms.factors import CustomFactorForm
 from journal.models import CustomFactor, CustomFactorValue, DayFactors, FactorKind, User
+from tests.conftest import html_of
 
 pytestmark = pytest.mark.django_db
 
@@ -27,16 +28,6 @@ def record_values(factor: CustomFactor, days: int = 1) -> None:
             CustomFactorValue.objects.create(day=day, factor=factor, yes=True)
         else:
             CustomFactorValue.objects.create(day=day, factor=factor, number=2)
-
-
-def html_of(response) -> str:
-    return response.content.decode()
-
-
-@pytest.fixture
-def alice_client(client, alice):
-    client.force_login(alice)
-    return client
 
 
 # --- The list and adding ------------------------------------------------------------------

@@ -12,6 +12,7 @@ from journal.models import DoseTaken, Medication, MedicationKind, User
 from journal.views.medications import (
     record_dose_once,
 )
+from tests.conftest import html_of
 
 pytestmark = pytest.mark.django_db
 
@@ -58,16 +59,6 @@ def medication_data(**overrides) -> dict[str, str]:
 def dose_data(**overrides) -> dict[str, str]:
     # 03:15 in London on a summer night is 02:15 UTC.
     return {"taken_at": "2025-07-10T03:15", "quantity": "2", "token": str(uuid.uuid4())} | overrides
-
-
-def html_of(response) -> str:
-    return response.content.decode()
-
-
-@pytest.fixture
-def alice_client(client, alice):
-    client.force_login(alice)
-    return client
 
 
 # --- The list -----------------------------------------------------------------------------

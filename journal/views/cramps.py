@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
 
 from journal.cramps import UnusuallyManyCramps, log_cramp
 from journal.forms.cramps import BedsideEpisodeForm, CrampNowForm, EpisodeForm, NewEpisodeForm
@@ -75,7 +76,8 @@ def cramp_now(request: AuthedRequest) -> HttpResponse:
         return render(request, CRAMP_PANEL if request.htmx else "journal/home.html", context)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("home")
+        home = reverse("home")
+        return HttpResponseClientRedirect(home) if request.htmx else redirect(home)
     if request.htmx:
         details = BedsideEpisodeForm(instance=episode, night_date=episode.night.date, user=user)
         return render(
