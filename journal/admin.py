@@ -81,3 +81,12 @@ class MedicationAdmin(admin.ModelAdmin):
     list_filter = ["drug_class", "kind"]
     search_fields = ["name", "user__email"]
     inlines = [DoseInline]
+
+
+@admin.register(models.RedFlagChecklist)
+class RedFlagChecklistAdmin(admin.ModelAdmin):
+    list_display = ["answered_on", "user", "created_at"]
+    search_fields = ["user__email"]
+    date_hierarchy = "answered_on"
+    list_select_related = ["user"]
+    readonly_fields = ["created_at"]

@@ -16,7 +16,7 @@ The chance that a logged night has cramps is BASE_CRAMP_NIGHT_RATE (0.22),
 multiplied by each factor that applies, capped at MAX_CRAMP_NIGHT_RATE (0.9):
 
 * LONG_STANDING_RISK (x1.9): at least LONG_STANDING_HOURS (8) hours on feet on day D;
-* LOW_FLUIDS_RISK (x1.7): fluids below LOW_FLUIDS_ML (1500 ml) on day D;
+* LOW_FLUIDS_RISK (x1.7): fluids below the daily target (LOW_FLUIDS_ML, 2000 ml) on day D;
 * STATIN_RISK (x1.6): nights on or after the day Atorvastatin (class "statin")
   was started, which is the middle of the range.
 
@@ -76,7 +76,7 @@ BASE_CRAMP_NIGHT_RATE = 0.22
 MAX_CRAMP_NIGHT_RATE = 0.9
 LONG_STANDING_HOURS = Decimal(8)
 LONG_STANDING_RISK = 1.9
-LOW_FLUIDS_ML = 1500
+LOW_FLUIDS_ML = DEMO_FLUID_TARGET_ML  # "under your daily target", as the analysis compares
 LOW_FLUIDS_RISK = 1.7
 STATIN_RISK = 1.6
 

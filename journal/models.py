@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 
 from journal import medication_classes, ranges
+from journal.formatting import seconds_text
 from journal.nights import DEFAULT_BOUNDARY_HOUR, night_of
 from journal.sleep import SleepMetrics, sleep_metrics
 from journal.units import FluidUnit
@@ -392,9 +393,7 @@ class CrampEpisode(models.Model):
     @property
     def duration_text(self) -> str:
         """The length as minutes:seconds, e.g. "2:30"; empty when not recorded."""
-        if self.duration_seconds is None:
-            return ""
-        return f"{self.duration_seconds // 60}:{self.duration_seconds % 60:02d}"
+        return "" if self.duration_seconds is None else seconds_text(self.duration_seconds)
 
     @property
     def lasted_over_ten_minutes(self) -> bool:
@@ -722,3 +721,94 @@ class DoseTaken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.medication} × {self.quantity} at {self.taken_at:%Y-%m-%d %H:%M} UTC"
+
+
+# --- Red-flag checklist -------------------------------------------------------------------
+
+
+class ChecklistAnswer(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    NOT_SURE = "not_sure", "Not sure"
+
+
+# The red-flag questions of the clinical reference (section 1: red flags, look-alikes, and what
+# a doctor asks), in the order they are asked. Field name → question.
+RED_FLAG_QUESTIONS = {
+    "weakness": "Do your legs feel weak, or do any of their muscles look thinner than before?",
+    "numbness": "Do you have numbness, tingling or pins and needles in your legs or feet?",
+    "twitching": "Do you see fine twitching under the skin of your legs, outside a cramp?",
+    "swelling": "Is one calf swollen, red, warm or tender?",
+    "pale_or_cold": "Does the skin of a leg or foot look pale, or feel cold?",
+    "pain_walking": "Do you get calf pain when you walk that goes away when you rest?",
+    "urge_to_move": "In the evening or at rest, do you get an urge to move your legs that "
+    "moving eases?",
+    "partner_jerks": "Has anyone noticed your legs jerking again and again while you sleep?",
+    "cramps_elsewhere": "Do you get cramps in other parts of your body, not only your legs?",
+    "long_cramp": "Has a cramp lasted more than 10 minutes, or not eased when you stretched?",
+    "sleep_disrupted": "Do cramps come several times a night, or often stop you sleeping?",
+    "new_medicine": "Did the cramps start or get worse after you began or changed a medicine?",
+    "wound_or_toxin": "Did the cramps start after a dirty wound, or contact with a poison or "
+    "chemical?",
+}
+
+
+def _checklist_answer(name: str) -> models.CharField:
+    return models.CharField(RED_FLAG_QUESTIONS[name], max_length=8, choices=ChecklistAnswer)
+
+
+class RedFlagChecklist(models.Model):
+    """One dated submission of the red-flag checklist: an answer to every question.
+
+    Each submission is a new row, so the history is kept; the newest is the one that counts
+    (`objects.for_user(user).latest()`). The doctor summary reads `answers()`.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="red_flag_checklists")
+    answered_on = models.DateField(help_text="The user's own date when the answers were given.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Sent with the form, so sending the same form twice saves one submission.
+    client_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    weakness = _checklist_answer("weakness")
+    numbness = _checklist_answer("numbness")
+    twitching = _checklist_answer("twitching")
+    swelling = _checklist_answer("swelling")
+    pale_or_cold = _checklist_answer("pale_or_cold")
+    pain_walking = _checklist_answer("pain_walking")
+    urge_to_move = _checklist_answer("urge_to_move")
+    partner_jerks = _checklist_answer("partner_jerks")
+    cramps_elsewhere = _checklist_answer("cramps_elsewhere")
+    long_cramp = _checklist_answer("long_cramp")
+    sleep_disrupted = _checklist_answer("sleep_disrupted")
+    new_medicine = _checklist_answer("new_medicine")
+    wound_or_toxin = _checklist_answer("wound_or_toxin")
+
+    owner_path = "user"
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        get_latest_by = ["created_at", "pk"]
+        indexes = [models.Index(fields=["user", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(**{f"{name}__in": ChecklistAnswer.values}),
+                name=f"journal_redflagchecklist_{name}_valid",
+            )
+            for name in RED_FLAG_QUESTIONS
+        ]
+
+    def __str__(self) -> str:
+        return f"Red-flag checklist of {self.answered_on:%d %b %Y}"
+
+    def answers(self) -> list[tuple[str, str]]:
+        """(question, answer) pairs in the order asked, e.g. ("Is one calf swollen…?", "No")."""
+        return [
+            (question, ChecklistAnswer(getattr(self, name)).label)
+            for name, question in RED_FLAG_QUESTIONS.items()
+        ]
+
+    def yes_fields(self) -> list[str]:
+        """The names of the questions answered yes."""
+        return [name for name in RED_FLAG_QUESTIONS if getattr(self, name) == ChecklistAnswer.YES]

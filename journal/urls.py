@@ -1,7 +1,7 @@
 from django.urls import include, path, register_converter
 
 from journal.converters import IsoDateConverter
-from journal.views import accounts, checkin, cramps, pages
+from journal.views import accounts, checkin, cramps, pages, patterns
 
 register_converter(IsoDateConverter, "date")
 
@@ -16,10 +16,12 @@ urlpatterns = [
     path("checkin/<date:night_date>/metrics/", checkin.checkin_metrics, name="checkin_metrics"),
     path("days/", checkin.day_list, name="day_list"),
     path("days/<date:night_date>/", checkin.day_detail, name="day_detail"),
-    path("month/", pages.not_built_yet, {"title": "Month"}, name="month"),
-    path("trends/", pages.not_built_yet, {"title": "Trends"}, name="trends"),
+    path("month/", patterns.month, name="month"),
+    path("month/<int:year>/<int:month>/", patterns.month, name="month_of"),
+    path("trends/", patterns.trends, name="trends"),
+    path("trends/factors/", patterns.factor_analysis, name="factor_analysis"),
     path("summary/", pages.not_built_yet, {"title": "Doctor summary"}, name="summary"),
-    path("learn/", pages.learn, name="learn"),
+    path("learn/", include("journal.learn.urls")),
     path("signup/", accounts.signup, name="signup"),
     path("account/", accounts.account, name="account"),
     path("account/theme/", accounts.switch_theme, name="switch_theme"),

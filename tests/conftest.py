@@ -1,3 +1,4 @@
+import os
 from datetime import time
 from zoneinfo import ZoneInfo
 
@@ -53,3 +54,17 @@ def london(day, hour, minute=0):
 
 def html_of(response) -> str:
     return response.content.decode()
+
+
+def require_shared(path):
+    """A file from the project's shared/ folder, which sits beside the clone.
+
+    CI always has it, so there a missing file fails the test; on a local clone
+    without shared/ the test is skipped, saying why.
+    """
+    if path.exists():
+        return path
+    message = f"{path} is missing: these tests read the project's shared/ folder beside the clone."
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)

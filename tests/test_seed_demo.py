@@ -265,9 +265,9 @@ def test_generated_rows_pass_model_validation():
 def test_planted_probability_model():
     probability = demo.cramp_night_probability
     base = demo.BASE_CRAMP_NIGHT_RATE
-    assert probability(hours_on_feet=Decimal("7.9"), fluids_ml=1500, on_statin=False) == base
+    assert probability(hours_on_feet=Decimal("7.9"), fluids_ml=2000, on_statin=False) == base
     assert probability(
-        hours_on_feet=Decimal("8.0"), fluids_ml=1500, on_statin=True
+        hours_on_feet=Decimal("8.0"), fluids_ml=2000, on_statin=True
     ) == pytest.approx(base * demo.LONG_STANDING_RISK * demo.STATIN_RISK)
     assert (
         probability(hours_on_feet=Decimal(12), fluids_ml=900, on_statin=True)

@@ -1,13 +1,15 @@
 from django import template
 
+from journal import formatting
+
 register = template.Library()
 
 
 @register.filter
-def hours_minutes(minutes: int | None) -> str:
-    """435 → "7 h 15 min"."""
-    if minutes is None:
-        return ""
-    sign = "−" if minutes < 0 else ""
-    hours, rest = divmod(abs(minutes), 60)
-    return f"{sign}{hours} h {rest:02d} min" if hours else f"{sign}{rest} min"
+def hours_minutes(minutes: float | None) -> str:
+    return "" if minutes is None else formatting.minutes_text(minutes)
+
+
+@register.filter
+def seconds_text(seconds: float | None) -> str:
+    return "" if seconds is None else formatting.seconds_text(seconds)

@@ -17,6 +17,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from journal.cramps import UnusuallyManyCramps, log_cramp
 from journal.forms.cramps import BedsideEpisodeForm, CrampNowForm, EpisodeForm, NewEpisodeForm
+from journal.learn.tips import learn_panel
 from journal.models import CrampEpisode, DayFactors, Night, User
 from journal.nights import checkin_night
 from journal.views.redirects import next_url_or
@@ -26,7 +27,11 @@ CRAMP_PANEL = "journal/home.html#cramp-panel"
 
 
 def home(request: AuthedRequest) -> HttpResponse:
-    return render(request, "journal/home.html", home_context(request.user, CrampNowForm()))
+    user = request.user
+    context = home_context(user, CrampNowForm())
+    panel = learn_panel(user, context["tonight"])
+    context |= {"tips": panel.tips, "red_flags": panel.red_flags}
+    return render(request, "journal/home.html", context)
 
 
 def home_context(user: User, form: CrampNowForm, **extra) -> dict:

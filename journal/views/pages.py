@@ -1,4 +1,3 @@
-from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -6,8 +5,3 @@ from django.shortcuts import render
 def not_built_yet(request: HttpRequest, title: str) -> HttpResponse:
     """An honest page for a section a later release fills in."""
     return render(request, "not_built_yet.html", {"title": title})
-
-
-@login_not_required
-def learn(request: HttpRequest) -> HttpResponse:
-    return render(request, "not_built_yet.html", {"title": "Learn"})

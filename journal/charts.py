@@ -1,0 +1,640 @@
+"""Chart geometry for server-rendered SVG: bar charts, line charts and forest plots.
+
+Pure Python, no Django: these functions turn numbers into positions and texts, and the
+templates in templates/charts/ draw them as inline SVG, which works under a strict CSP (no
+inline styles or scripts), in htmx swaps and in WeasyPrint PDFs. Positions are in viewBox
+units, rounded to 0.01. There are no fonts on the server, so text widths are estimated,
+generously, from the number of characters.
+"""
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from fractions import Fraction
+from typing import Literal, NamedTuple
+
+NO_DATA = "no data"
+
+Anchor = Literal["start", "end"]  # SVG text-anchor of a marker's label
+
+_FONT = 13  # tick and marker labels
+_LABEL_FONT = 14  # forest plot row labels
+_NOTE_FONT = 12  # forest plot notes
+_CHAR_WIDTH = 0.6  # average glyph width of a sans-serif font, as a share of its size
+_EDGE = 4  # space kept clear at the edges of the drawing
+_TEXT_GAP = 6  # between a tick and its label, or a marker line and its label
+_Y_TICKS = 6  # at most this many gridlines: (0, 1) gives 0, 0.2, ..., 1
+_LANE_HEIGHT = 16  # one line of text above the plot: the y-axis label, then marker labels
+_MAX_LANES = 3
+_ABOVE_PLOT = 10  # between the last lane of text and the top gridline's label
+_BELOW_PLOT = 36  # no-data crosses and x tick labels
+_RIGHT_MARGIN = 16
+_BAR_SHARE = 0.7  # of its slot a bar fills; the rest is the gap between bars
+_MAX_BAR_WIDTH = 48  # so that a handful of values do not make slabs
+_MIN_PLOT_HEIGHT = 40
+
+_FOREST_TOP = 8
+_FOREST_ROW = 44  # a row holds a label, then a note, with the interval between them
+_FOREST_LABEL_Y, _FOREST_INTERVAL_Y, _FOREST_NOTE_Y = 18, 22, 35  # from the top of the row
+_FOREST_SIDE = 24  # between the label column and the plot, and right of the plot
+_FOREST_BELOW = 46  # tick labels, then the "fewer / more" hints
+_FOREST_LIMITS = (2, 5, 10, 20, 50, 100)  # the x axis runs from 1/limit to limit
+_FOREST_MAX_TICKS = 9
+
+
+@dataclass(frozen=True)
+class LinearScale:
+    """Maps a domain to a pixel range; the range may run backwards, as y does in SVG."""
+
+    domain: tuple[float, float]
+    pixels: tuple[float, float]
+
+    def __post_init__(self) -> None:
+        if self.domain[0] == self.domain[1]:
+            raise ValueError(f"A scale needs a domain of non-zero width, not {self.domain}.")
+
+    def __call__(self, value: float) -> float:
+        (d0, d1), (p0, p1) = self.domain, self.pixels
+        return p0 + (value - d0) / (d1 - d0) * (p1 - p0)
+
+
+def nice_ticks(
+    low: float, high: float, max_ticks: int = 5, *, min_step: float = 0.0
+) -> list[float]:
+    """At most `max_ticks` round values, 1, 2 or 5 × 10^k apart (and at least `min_step`),
+    from at or below `low` to at or above `high`.
+
+    (0, 7) gives 0, 2, 4, 6, 8; (0, 1) gives 0, 0.5, 1, or 0, 0.2, ..., 1 with max_ticks=6,
+    or 0, 1 with min_step=1 (for counts). `max_ticks` is at least 3.
+    A single value (low == high) is widened by a tenth of itself either side (by 1 for 0).
+    Exact arithmetic keeps 0.1 × 3 from becoming 0.30000000000000004.
+    """
+    if not (math.isfinite(low) and math.isfinite(high)) or low > high:
+        raise ValueError(f"Ticks need finite low <= high, not {low}, {high}.")
+    if max_ticks < 3:  # two cannot cover a range around zero: it takes -step, 0, step
+        raise ValueError(f"Ticks need room for at least 3, not {max_ticks}.")
+    if not 0 <= min_step < math.inf:
+        raise ValueError(f"The smallest step must be finite and not negative, not {min_step}.")
+    if low == high:
+        pad = abs(low) / 10 or 1.0
+        low, high = low - pad, high + pad
+    span = Fraction(high) - Fraction(low)
+    # No step smaller than span / (max_ticks - 1) can fit; start one power of ten below it.
+    smallest = math.log10(span.numerator) - math.log10(span.denominator * (max_ticks - 1))
+    exponent = math.floor(smallest) - 1
+    if min_step:
+        exponent = max(exponent, math.floor(math.log10(min_step)))
+    while True:
+        for multiple in (1, 2, 5):
+            step = multiple * Fraction(10) ** exponent
+            if step < min_step:
+                continue
+            first, last = math.floor(Fraction(low) / step), math.ceil(Fraction(high) / step)
+            if last - first < max_ticks:
+                return [float(i * step) for i in range(first, last + 1)]
+        exponent += 1
+
+
+class Box(NamedTuple):
+    """The plotting area: left, top, right, bottom."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    label: str
+    value: float
+    value_text: str
+
+
+@dataclass(frozen=True)
+class Point:
+    """One value of a line chart."""
+
+    x: float
+    y: float
+    label: str
+    value_text: str
+
+
+@dataclass(frozen=True)
+class Tick:
+    position: float  # x of an x tick, y of a y tick
+    label: str
+    text_x: float  # where its label is anchored (kept inside the drawing)
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A vertical line at one value, e.g. "Atorvastatin started", labelled above the plot."""
+
+    x: float
+    label: str  # as drawn, shortened to fit
+    top: float  # the line runs from beside its label down to the bottom of the plot
+    text_x: float
+    text_y: float
+    anchor: Anchor  # "start": the label is right of the line; "end": left of it
+
+
+@dataclass(frozen=True)
+class TableRow:
+    label: str
+    value_text: str
+    note: str  # the labels of markers at this value
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A bar or line chart, laid out.
+
+    `line` is the line of a line chart split into segments where values are missing (empty
+    for a bar chart); `no_data` holds the x of each missing value, marked below the axis.
+    """
+
+    title: str
+    description: str
+    width: int
+    height: int
+    plot: Box
+    bars: list[Bar]
+    line: list[list[Point]]
+    no_data: list[float]
+    x_ticks: list[Tick]
+    y_ticks: list[Tick]
+    markers: list[Marker]
+    y_label: str
+    x_label: str
+    table_rows: list[TableRow]
+
+    @property
+    def has_notes(self) -> bool:
+        return any(row.note for row in self.table_rows)
+
+    @property
+    def slot(self) -> float:
+        """The width along x given to each value."""
+        return (self.plot.right - self.plot.left) / max(len(self.table_rows), 1)
+
+    def centre(self, index: int) -> float:
+        """The x where value number `index` sits."""
+        return self.plot.left + (index + 0.5) * self.slot
+
+
+def bar_chart(
+    values: Sequence[tuple[str, float | None]],
+    *,
+    title: str,
+    description: str,
+    y_label: str,
+    x_label: str = "",
+    value_format: str = "{:g}",
+    markers: Sequence[tuple[int, str]] = (),
+    width: int = 640,
+    height: int = 260,
+) -> Chart:
+    """One bar per (label, value), from zero; a value of None is a period with no data.
+
+    Markers are (index into `values`, label). `value_format` formats values and y ticks.
+    """
+    present = _present(values)
+    low, high = min([0.0, *present]), max([0.0, *present])
+    if low == high:
+        high = 1.0  # nothing but zeros: show 0 to 1 rather than a range around 0
+    chart, y = _chart_frame(
+        values,
+        _y_tick_values(low, high, present, value_format),
+        title=title,
+        description=description,
+        y_label=y_label,
+        x_label=x_label,
+        value_format=value_format,
+        markers=markers,
+        width=width,
+        height=height,
+    )
+    bar_width = min(chart.slot * _BAR_SHARE, _MAX_BAR_WIDTH)
+    bars = []
+    for index, (label, value) in enumerate(values):
+        if value is None:
+            continue
+        top, bottom = sorted((_px(y(value)), _px(y(0.0))))
+        bars.append(
+            Bar(
+                x=_px(chart.centre(index) - bar_width / 2),
+                y=top,
+                width=_px(bar_width),
+                height=_px(bottom - top),
+                label=label,
+                value=value,
+                value_text=value_format.format(value),
+            )
+        )
+    return replace(chart, bars=bars)
+
+
+def line_chart(
+    values: Sequence[tuple[str, float | None]],
+    *,
+    title: str,
+    description: str,
+    y_label: str,
+    x_label: str = "",
+    y_range: tuple[float, float] | None = None,
+    value_format: str = "{:g}",
+    markers: Sequence[tuple[int, str]] = (),
+    width: int = 640,
+    height: int = 260,
+) -> Chart:
+    """A line through the values, broken where a value is None (no data).
+
+    `y_range` is the least range the y axis shows (e.g. (0, 100) for a percentage); values
+    outside it widen it. Without it the axis covers the values.
+    """
+    present = _present(values)
+    extent = [*present, *(y_range or ())]
+    low, high = (min(extent), max(extent)) if extent else (0.0, 1.0)
+    chart, y = _chart_frame(
+        values,
+        _y_tick_values(low, high, present, value_format),
+        title=title,
+        description=description,
+        y_label=y_label,
+        x_label=x_label,
+        value_format=value_format,
+        markers=markers,
+        width=width,
+        height=height,
+    )
+    segments: list[list[Point]] = [[]]
+    for index, (label, value) in enumerate(values):
+        if value is None:
+            segments.append([])
+            continue
+        point = Point(_px(chart.centre(index)), _px(y(value)), label, value_format.format(value))
+        segments[-1].append(point)
+    return replace(chart, line=[segment for segment in segments if segment])
+
+
+@dataclass(frozen=True)
+class ForestRow:
+    label: str
+    estimate: float | None
+    low: float | None
+    high: float | None
+    note: str  # e.g. "RR 2.1 (1.4–3.2)" or "not enough data yet: 4 more nights with"
+
+
+@dataclass(frozen=True)
+class PlacedForestRow:
+    """A forest plot row, laid out. x values are None when the row has no estimate."""
+
+    label: str
+    note: str
+    short_label: str  # as drawn, shortened to fit the label column
+    short_note: str
+    top: float
+    y: float  # of the interval line
+    label_y: float
+    note_y: float
+    x_estimate: float | None
+    x_low: float | None
+    x_high: float | None
+    low_clipped: bool  # the interval runs on past the edge of the axis
+    high_clipped: bool
+    excludes_one: bool  # the whole interval is on one side of "no difference"
+
+
+@dataclass(frozen=True)
+class ForestPlot:
+    title: str
+    description: str
+    width: int
+    height: int
+    plot: Box
+    rows: list[PlacedForestRow]
+    x_ticks: list[Tick]  # on a log scale, symmetric around 1
+    no_difference_x: float  # x of the line at 1
+    axis_label: str
+    lower_hint: str  # under the axis, left of 1
+    higher_hint: str  # right of 1
+    label_heading: str  # column headings of the table
+    note_heading: str
+
+
+def forest_plot(
+    rows: Sequence[ForestRow],
+    *,
+    title: str,
+    description: str,
+    width: int = 640,
+    axis_label: str = "Risk ratio",
+    lower_hint: str = "← fewer cramp nights",
+    higher_hint: str = "more cramp nights →",
+    label_heading: str = "Factor",
+    note_heading: str = "Result",
+) -> ForestPlot:
+    """Each row's estimate and 95% interval on a log scale, where 2 and 0.5 are equally far
+    from 1. The axis runs from 1/L to L for the smallest L in 2, 5, 10, 20, 50, 100 that
+    holds every value; an interval reaching past 100 (or below 0.01) is cut with an arrow.
+    """
+    for row in rows:
+        _check_forest_row(row)
+    label_column = _forest_label_column(rows, axis_label, width)
+    top = _FOREST_TOP
+    plot = Box(
+        label_column + _FOREST_SIDE, top, width - _FOREST_SIDE, top + len(rows) * _FOREST_ROW
+    )
+    limit = _forest_limit(rows)
+    scale = LinearScale((-math.log10(limit), math.log10(limit)), (plot.left, plot.right))
+
+    def x_of(value: float) -> float:
+        return _px(scale(math.log10(min(max(value, 1 / limit), limit))))
+
+    ticks = [
+        Tick(position=x_of(value), label=f"{value:g}", text_x=x_of(value))
+        for value in _forest_tick_values(limit)
+    ]
+    placed = [
+        _place_forest_row(row, top + index * _FOREST_ROW, label_column, x_of, limit)
+        for index, row in enumerate(rows)
+    ]
+    no_difference_x = x_of(1.0)
+    return ForestPlot(
+        title=title,
+        description=description,
+        width=width,
+        height=int(plot.bottom + _FOREST_BELOW),
+        plot=plot,
+        rows=placed,
+        x_ticks=ticks,
+        no_difference_x=no_difference_x,
+        axis_label=_fit(axis_label, label_column, _FONT),
+        lower_hint=_fit(lower_hint, no_difference_x - _TEXT_GAP - _EDGE, _FONT),
+        higher_hint=_fit(higher_hint, width - no_difference_x - _TEXT_GAP - _EDGE, _FONT),
+        label_heading=label_heading,
+        note_heading=note_heading,
+    )
+
+
+def _chart_frame(
+    values: Sequence[tuple[str, float | None]],
+    tick_values: list[float],
+    *,
+    title: str,
+    description: str,
+    y_label: str,
+    x_label: str,
+    value_format: str,
+    markers: Sequence[tuple[int, str]],
+    width: int,
+    height: int,
+) -> tuple[Chart, LinearScale]:
+    """A chart with its axes, ticks, markers and table but no bars or line yet, and its y scale.
+
+    The plot area leaves room on the left for the widest y tick label and above for the
+    y-axis label and the marker labels.
+    """
+    tick_labels = [value_format.format(value) for value in tick_values]
+    left = _px(_EDGE + max(_text_width(label) for label in tick_labels) + _TEXT_GAP)
+    right = width - _RIGHT_MARGIN
+    slot = (right - left) / max(len(values), 1)
+    centres = [left + (index + 0.5) * slot for index in range(len(values))]
+    placed_markers, lanes = _place_markers(markers, centres, y_label, width)
+    plot = Box(left, _LANE_HEIGHT * lanes + _ABOVE_PLOT, right, height - _BELOW_PLOT)
+    if plot.bottom - plot.top < _MIN_PLOT_HEIGHT:
+        raise ValueError(f"A chart {height} high has no room to plot; make it taller.")
+    y = LinearScale((tick_values[0], tick_values[-1]), (plot.bottom, plot.top))
+    notes: dict[int, list[str]] = {}
+    for index, label in markers:
+        notes.setdefault(index, []).append(label)
+    chart = Chart(
+        title=title,
+        description=description,
+        width=width,
+        height=height,
+        plot=plot,
+        bars=[],
+        line=[],
+        no_data=[_px(centres[index]) for index, (_, value) in enumerate(values) if value is None],
+        x_ticks=[
+            Tick(_px(centres[index]), label, _label_x(centres[index], label, width))
+            for index, label in _thinned_labels([label for label, _ in values], slot)
+        ],
+        y_ticks=[
+            Tick(_px(y(value)), label, left - _TEXT_GAP)
+            for value, label in zip(tick_values, tick_labels, strict=True)
+        ],
+        markers=placed_markers,
+        y_label=_fit(y_label, width - 2 * _EDGE),
+        x_label=x_label,
+        table_rows=[
+            TableRow(
+                label=label,
+                value_text=NO_DATA if value is None else value_format.format(value),
+                note="; ".join(notes.get(index, [])),
+            )
+            for index, (label, value) in enumerate(values)
+        ],
+    )
+    return chart, y
+
+
+def _y_tick_values(low: float, high: float, present: list[float], value_format: str) -> list[float]:
+    """Gridlines for the y axis: whole steps when every value is a whole number (no "1.5"
+    on an axis of counts), and no two that `value_format` writes alike (as "{:.0f}" would
+    write 0 and 0.5), taking fewer gridlines until that holds."""
+    min_step = 1.0 if all(value.is_integer() for value in present) else 0.0
+    candidates = [
+        nice_ticks(low, high, max_ticks, min_step=min_step) for max_ticks in range(_Y_TICKS, 2, -1)
+    ]
+    return next(
+        (ticks for ticks in candidates if _distinct_labels(ticks, value_format)), candidates[-1]
+    )
+
+
+def _distinct_labels(ticks: list[float], value_format: str) -> bool:
+    labels = {value_format.format(tick) for tick in ticks}
+    return len(labels) == len(ticks)
+
+
+def _present(values: Sequence[tuple[str, float | None]]) -> list[float]:
+    present = [value for _, value in values if value is not None]
+    if not all(math.isfinite(value) for value in present):
+        raise ValueError("Chart values must be finite numbers (or None for no data).")
+    return present
+
+
+def _place_markers(
+    markers: Sequence[tuple[int, str]], centres: list[float], y_label: str, width: int
+) -> tuple[list[Marker], int]:
+    """Label each marker above the plot in the first lane (line of text) where it overlaps
+    nothing; the y-axis label takes the start of the first lane. Returns the lanes used."""
+    lanes: list[list[tuple[float, float]]] = [[(_EDGE, _EDGE + _text_width(y_label))]]
+    placed = []
+    for index, label in markers:
+        if not 0 <= index < len(centres):
+            raise ValueError(f"Marker {label!r} is at {index}, outside the {len(centres)} values.")
+        x = centres[index]
+        text, anchor = _marker_text(x, label, width)
+        if anchor == "start":
+            text_x = x + _TEXT_GAP
+            span = (text_x, text_x + _text_width(text))
+        else:
+            text_x = x - _TEXT_GAP
+            span = (text_x - _text_width(text), text_x)
+        lane = next(
+            (number for number, taken in enumerate(lanes) if not _overlaps(span, taken)),
+            len(lanes),
+        )
+        lane = min(lane, _MAX_LANES - 1)  # past that, labels may overlap (the table has them)
+        if lane == len(lanes):
+            lanes.append([])
+        lanes[lane].append(span)
+        text_y = _LANE_HEIGHT * (lane + 1) - 2
+        placed.append(
+            Marker(
+                x=_px(x),
+                label=text,
+                top=text_y - _FONT + 2,
+                text_x=_px(text_x),
+                text_y=text_y,
+                anchor=anchor,
+            )
+        )
+    return placed, len(lanes)
+
+
+def _marker_text(x: float, label: str, width: int) -> tuple[str, Anchor]:
+    """The label and its anchor: right of the line if it fits, else left, else shortened."""
+    room_right = width - _EDGE - x - _TEXT_GAP
+    room_left = x - _EDGE - _TEXT_GAP
+    if _text_width(label) <= room_right:
+        return label, "start"
+    if _text_width(label) <= room_left:
+        return label, "end"
+    if room_right >= room_left:
+        return _fit(label, room_right), "start"
+    return _fit(label, room_left), "end"
+
+
+def _overlaps(span: tuple[float, float], taken: list[tuple[float, float]]) -> bool:
+    return any(span[0] < end + _TEXT_GAP and start < span[1] + _TEXT_GAP for start, end in taken)
+
+
+def _thinned_labels(labels: list[str], slot: float) -> list[tuple[int, str]]:
+    """Every n-th label, counted back from the last (the latest period is always labelled),
+    with n just large enough that the widest label does not touch its neighbours."""
+    if not labels:
+        return []
+    widest = max(_text_width(label) for label in labels)
+    every = max(1, math.ceil((widest + 2 * _TEXT_GAP) / slot))
+    return [(index, labels[index]) for index in range(len(labels) - 1, -1, -every)][::-1]
+
+
+def _label_x(x: float, label: str, width: int) -> float:
+    """The centre of a label at `x`, moved inwards if it would run off the drawing."""
+    half = _text_width(label) / 2
+    return _px(min(max(x, _EDGE + half), width - _EDGE - half))
+
+
+def _check_forest_row(row: ForestRow) -> None:
+    if row.estimate is None:
+        if row.low is not None or row.high is not None:
+            raise ValueError(f"Row {row.label!r} has an interval but no estimate.")
+        return
+    if row.low is None or row.high is None:
+        raise ValueError(f"Row {row.label!r} has an estimate but no interval.")
+    if not (0 < row.low <= row.estimate <= row.high and math.isfinite(row.high)):
+        raise ValueError(
+            f"Row {row.label!r} needs 0 < low <= estimate <= high, "
+            f"not {row.low}, {row.estimate}, {row.high}."
+        )
+
+
+def _forest_label_column(rows: Sequence[ForestRow], axis_label: str, width: int) -> float:
+    """Width of the column of labels and notes: the widest text, at most 45% of the width."""
+    widest = max(
+        (
+            max(_text_width(row.label, _LABEL_FONT), _text_width(row.note, _NOTE_FONT))
+            for row in rows
+        ),
+        default=0.0,
+    )
+    return _px(min(max(widest, _text_width(axis_label)), width * 0.45))
+
+
+def _forest_limit(rows: Sequence[ForestRow]) -> int:
+    """The smallest limit L for an axis from 1/L to L that holds every value (at most 100)."""
+    farthest = max(
+        (
+            max(value, 1 / value)
+            for row in rows
+            for value in (row.estimate, row.low, row.high)
+            if value is not None
+        ),
+        default=1.0,
+    )
+    return next((limit for limit in _FOREST_LIMITS if limit >= farthest), _FOREST_LIMITS[-1])
+
+
+def _forest_tick_values(limit: int) -> list[float]:
+    """1, 2 and 5 × 10^k from 1/limit to limit: symmetric, as 1/2 = 0.5 and 1/5 = 0.2.
+    Past nine ticks, only the powers of ten and the ends are kept."""
+    bound = Fraction(limit)
+    decades = [Fraction(10) ** exponent for exponent in range(-2, 3)]
+    values = [multiple * decade for decade in decades for multiple in (1, 2, 5)]
+    within = [value for value in values if 1 / bound <= value <= bound]
+    if len(within) > _FOREST_MAX_TICKS:
+        within = [value for value in within if value in decades or value in (1 / bound, bound)]
+    return [float(value) for value in within]
+
+
+def _place_forest_row(
+    row: ForestRow,
+    top: float,
+    label_column: float,
+    x_of: Callable[[float], float],
+    limit: int,
+) -> PlacedForestRow:
+    return PlacedForestRow(
+        label=row.label,
+        note=row.note,
+        short_label=_fit(row.label, label_column, _LABEL_FONT),
+        short_note=_fit(row.note, label_column, _NOTE_FONT),
+        top=top,
+        y=top + _FOREST_INTERVAL_Y,
+        label_y=top + _FOREST_LABEL_Y,
+        note_y=top + _FOREST_NOTE_Y,
+        x_estimate=None if row.estimate is None else x_of(row.estimate),
+        x_low=None if row.low is None else x_of(row.low),
+        x_high=None if row.high is None else x_of(row.high),
+        low_clipped=row.low is not None and row.low < 1 / limit,
+        high_clipped=row.high is not None and row.high > limit,
+        excludes_one=(
+            row.low is not None and row.high is not None and (row.low > 1 or row.high < 1)
+        ),
+    )
+
+
+def _text_width(text: str, size: float = _FONT) -> float:
+    return len(text) * size * _CHAR_WIDTH
+
+
+def _fit(text: str, max_width: float, size: float = _FONT) -> str:
+    """The text, shortened with an ellipsis if it would be wider than `max_width`."""
+    max_chars = int(max_width // (size * _CHAR_WIDTH))
+    if len(text) <= max_chars:
+        return text
+    return text[: max(max_chars - 1, 0)].rstrip() + "…"
+
+
+def _px(value: float) -> float:
+    return round(value, 2)

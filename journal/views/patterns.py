@@ -1,0 +1,259 @@
+"""Review: the month page, trends over time, and what goes with cramp nights."""
+
+from bisect import bisect_right
+from datetime import date, timedelta
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from journal import analysis, charts, stats
+from journal.learn.tips import learn_panel
+from journal.models import CustomFactor, Medication
+from journal.views.types import AuthedRequest
+
+USUAL_MONTHS = 12  # "usual" is the average of the twelve months before the one shown
+RANGES = {"3m": ("3 months", 3), "6m": ("6 months", 6), "1y": ("1 year", 12), "all": ("All", None)}
+
+
+def _month_or_404(year: int, month: int, latest: date) -> date:
+    try:
+        first = date(year, month, 1)
+    except ValueError:
+        raise Http404("No such month.") from None
+    if first > latest or year < 1900:
+        raise Http404("That month has not begun yet.")
+    return first
+
+
+@require_GET
+def month(
+    request: AuthedRequest, year: int | None = None, month: int | None = None
+) -> HttpResponse:
+    user = request.user
+    last_night = user.night_of(timezone.now())
+    this_month = analysis.month_start(last_night)
+    if picked := request.GET.get("month"):  # the month picker: ?month=2026-11
+        try:
+            picked_year, picked_month = (int(part) for part in picked.split("-"))
+        except ValueError:
+            return redirect("month")
+        return redirect("month_of", year=picked_year, month=picked_month)
+    first = _month_or_404(year, month, this_month) if year else this_month
+    end = analysis.month_end(first)
+    previous = analysis.add_months(first, -1)
+    usual_start = analysis.add_months(first, -USUAL_MONTHS)
+    nights = analysis.load_nights(user, usual_start, end)
+    episodes = analysis.load_episodes(user, usual_start, end)
+
+    def summary_between(start: date, stop: date) -> analysis.PeriodSummary:
+        return analysis.summarize(
+            [n for n in nights if start <= n.date <= stop],
+            [e for e in episodes if start <= e.night <= stop],
+        )
+
+    current = summary_between(first, end)
+    panel = learn_panel(user, last_night)  # tips look at recent weeks, whatever month is shown
+    context = {
+        "tips": panel.tips,
+        "red_flags": panel.red_flags,
+        "first": first,
+        "calendar": analysis.month_calendar(
+            first, [n for n in nights if n.date >= first], last_night
+        ),
+        "summary": current,
+        "metrics": analysis.period_metrics(
+            current,
+            summary_between(previous, first - timedelta(days=1)),
+            summary_between(usual_start, first - timedelta(days=1)),
+        ),
+        "previous": previous,
+        "next": analysis.add_months(first, 1) if first < this_month else None,
+        "weekdays": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+    }
+    return render(request, "patterns/month.html", context)
+
+
+def _range(request: AuthedRequest, default: str) -> tuple[str, date, date]:
+    """The chosen range's key and its first and last nights."""
+    user = request.user
+    key = request.GET.get("range", default)
+    if key not in RANGES:
+        key = default
+    end = user.night_of(timezone.now())
+    months = RANGES[key][1]
+    first_logged = analysis.first_logged_night(user) or end
+    start = (
+        first_logged
+        if months is None
+        else max(analysis.add_months(analysis.month_start(end), -months + 1), first_logged)
+    )
+    return key, min(start, end), end
+
+
+def _medication_markers(
+    medications: list[Medication], buckets: list[analysis.Bucket], end: date
+) -> list[tuple[int, str]]:
+    """(bucket index, "Name started/stopped") for each start and stop inside the range."""
+    starts = [bucket.start for bucket in buckets]
+    markers = []
+    for medication in medications:
+        for change, on in (("started", medication.started_on), ("stopped", medication.stopped_on)):
+            if on is not None and starts and starts[0] <= on <= end:
+                markers.append((bisect_right(starts, on) - 1, f"{medication.name} {change}"))
+    return markers
+
+
+def _bar(*args, **kwargs) -> dict:
+    return {"template": "charts/bar_chart.html", "chart": charts.bar_chart(*args, **kwargs)}
+
+
+def _line(*args, **kwargs) -> dict:
+    return {"template": "charts/line_chart.html", "chart": charts.line_chart(*args, **kwargs)}
+
+
+@require_GET
+def trends(request: AuthedRequest) -> HttpResponse:
+    user = request.user
+    key, start, end = _range(request, "6m")
+    weekly = RANGES[key][1] is not None and RANGES[key][1] <= 6
+    filled = analysis.fill_buckets(
+        analysis.buckets(start, end, weekly=weekly),
+        analysis.load_nights(user, start, end),
+        analysis.load_episodes(user, start, end),
+    )
+    medications = list(Medication.objects.for_user(user))
+    markers = _medication_markers(medications, filled, end)
+    summaries = [(bucket.label, bucket.summary) for bucket in filled]
+    per = "week" if weekly else "month"
+
+    def series(value_of):
+        return [(label, value_of(summary)) for label, summary in summaries]
+
+    hours = analysis.hour_of_night_counts(user, start, end)
+    context = {
+        "ranges": [(k, label) for k, (label, _months) in RANGES.items()],
+        "range_key": key,
+        "start": start,
+        "end": end,
+        "charts": [
+            _bar(
+                series(lambda s: s.cramps_per_week if s.nights_logged else None),
+                title="Cramps per week",
+                description=f"Cramps per week of logged nights, by {per}, with medication "
+                "changes marked.",
+                y_label="cramps a week",
+                value_format="{:.1f}",
+                markers=markers,
+            ),
+            _line(
+                series(
+                    lambda s: None if s.share_cramp_nights is None else 100 * s.share_cramp_nights
+                ),
+                title="Nights with cramps",
+                description=f"Share of logged nights with at least one cramp, by {per}.",
+                y_label="% of nights",
+                y_range=(0, 100),
+                value_format="{:.0f}%",
+                markers=markers,
+            ),
+            _line(
+                series(lambda s: s.median_pain),
+                title="Pain",
+                description=f"Median pain of the cramps (0–10), by {per}.",
+                y_label="pain 0–10",
+                y_range=(0, 10),
+                markers=markers,
+            ),
+            _line(
+                series(
+                    lambda s: (
+                        None
+                        if s.median_duration_seconds is None
+                        else s.median_duration_seconds / 60
+                    )
+                ),
+                title="How long cramps last",
+                description=f"Median length of the cramps in minutes, by {per}.",
+                y_label="minutes",
+                value_format="{:.1f}",
+                markers=markers,
+            ),
+            _line(
+                series(lambda s: s.mean_efficiency_pct),
+                title="Sleep efficiency",
+                description=f"Average sleep efficiency (time asleep as a share of time in bed), "
+                f"by {per}.",
+                y_label="%",
+                y_range=(0, 100),
+                value_format="{:.0f}%",
+                markers=markers,
+            ),
+            _line(
+                series(
+                    lambda s: (
+                        None if s.mean_total_sleep_min is None else s.mean_total_sleep_min / 60
+                    )
+                ),
+                title="Total sleep",
+                description=f"Average hours asleep a night, by {per}.",
+                y_label="hours",
+                value_format="{:.1f}",
+                markers=markers,
+            ),
+            _bar(
+                [
+                    (f"{hour:02d}", hours.get(hour, 0))
+                    for hour in analysis.hours_in_night_order(user.night_boundary_hour)
+                ],
+                title="Time of night",
+                description="How many cramps started in each hour of the clock.",
+                y_label="cramps",
+            ),
+        ],
+    }
+    return render(request, "patterns/trends.html", context)
+
+
+@require_GET
+def factor_analysis(request: AuthedRequest) -> HttpResponse:
+    user = request.user
+    key, start, end = _range(request, "all")
+    nights = analysis.load_nights(user, start, end)
+    days = analysis.load_days(user, start, end)
+    medications = list(Medication.objects.for_user(user))
+    custom = list(CustomFactor.objects.for_user(user))
+    results = analysis.compare_factors(
+        nights, days, analysis.factors_for(user, days, custom, medications)
+    )
+    shown = [result for result in results if result.comparison.enough_data]
+    context = {
+        "ranges": [(k, label) for k, (label, _months) in RANGES.items()],
+        "range_key": key,
+        "start": start,
+        "end": end,
+        "nights_logged": len(nights),
+        "results": results,
+        "min_nights": stats.MIN_NIGHTS_PER_GROUP,
+        "forest": charts.forest_plot(
+            [
+                charts.ForestRow(
+                    label=result.factor.label,
+                    estimate=result.comparison.risk_ratio,
+                    low=result.comparison.ci_low,
+                    high=result.comparison.ci_high,
+                    note=f"{result.comparison.risk_ratio:.2f} "
+                    f"({result.comparison.ci_low:.2f}–{result.comparison.ci_high:.2f})",
+                )
+                for result in shown
+            ],
+            title="Cramp nights with and without each factor",
+            description="Risk ratio of a cramp night with the factor compared with without "
+            "it, with its 95% confidence interval; 1 means no difference.",
+        )
+        if shown
+        else None,
+        "changes": analysis.medication_changes(nights, medications, start, end),
+    }
+    return render(request, "patterns/factors.html", context)

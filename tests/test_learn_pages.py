@@ -1,0 +1,208 @@
+"""The Learn pages (public, with the disclaimer) and the red-flag checklist (signed in)."""
+
+import re
+import uuid
+from datetime import date, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.admin.sites import site
+from django.urls import reverse
+
+from journal.learn.content import get_content
+from journal.models import RED_FLAG_QUESTIONS, Night, RedFlagChecklist
+from journal.nights import local_moment
+from tests.conftest import html_of, london
+
+pytestmark = pytest.mark.django_db
+
+DISCLAIMER = "General information, not a diagnosis."
+TODAY = date(2026, 3, 10)
+SECTION_URLS = [s.url for s in get_content().sections]
+PUBLIC_URLS = ["/learn/", "/learn/sources/", *SECTION_URLS]
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_learn_pages_are_public_and_carry_the_disclaimer(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    html = html_of(response)
+    assert DISCLAIMER in html
+    assert "See a doctor if your cramps are persistent, severe or worrying you." in html
+    assert ' style="' not in html  # strict CSP: no inline styles
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html)  # nor inline scripts
+
+
+def test_the_index_lists_every_section_and_explains_the_evidence_labels(client):
+    html = html_of(client.get(reverse("learn")))
+    for section in get_content().sections:
+        assert f'href="{section.url}"' in html
+        assert section.title in html
+    for label in get_content().evidence.values():
+        assert label.meaning in html
+    assert "Tips from your journal" not in html  # nobody to tailor tips to
+    assert f"/login/?next={reverse('red_flag_checklist')}" in html
+
+
+def test_each_section_page_shows_all_its_items_with_evidence_and_sources(client):
+    content = get_content()
+    for section in content.sections:
+        html = html_of(client.get(section.url))
+        for item in content.by_section[section.slug]:
+            assert f'id="{item.id}"' in html
+            assert item.title.replace("’", "&#x27;") in html or item.title in html
+            assert f"Evidence: {item.evidence.label}" in html
+            for source in item.sources:
+                assert f'href="{source.url}">{source.name}</a>' in html
+
+
+def test_the_sources_page_names_the_five_articles_and_every_reference(client):
+    html = html_of(client.get(reverse("learn_sources")))
+    for source in get_content().sources.values():
+        assert f'id="source-{source.key}"' in html
+    assert "Leg Cramps While Sleeping" in html and "NICE CKS: Leg cramps" in html
+
+
+def test_an_unknown_section_is_not_found(client):
+    assert client.get("/learn/nothing-here/").status_code == 404
+
+
+def test_a_user_with_fluid_restriction_never_sees_a_drink_more_tip_on_learn(client, alice):
+    anonymous = html_of(client.get("/learn/prevention/"))
+    assert 'id="tip-fluids"' in anonymous and 'id="tip-electrolyte-drinks"' in anonymous
+    alice.fluid_restricted = True
+    alice.save()
+    client.force_login(alice)
+    for url in PUBLIC_URLS:
+        html = html_of(client.get(url))
+        for item in get_content().items:
+            if item.suggests_drinking_more:
+                assert f'id="{item.id}"' not in html and item.title not in html, url
+    prevention = html_of(client.get("/learn/prevention/"))
+    assert "tips about drinking more are left out here" in prevention
+    assert 'id="tip-bedtime-stretch"' in prevention
+
+
+def test_a_signed_in_user_sees_their_tips_and_red_flags_on_learn(client, alice, freeze_now):
+    freeze_now(london(TODAY, 21, 0))
+    for days_ago in range(1, 5):
+        night = Night.objects.create(user=alice, date=TODAY - timedelta(days=days_ago))
+        night.episodes.create(started_at=london(night.date, 23), duration_seconds=60 * days_ago)
+    night.episodes.update(duration_seconds=12 * 60)
+    client.force_login(alice)
+    html = html_of(client.get(reverse("learn")))
+    assert "Tips from your journal" in html
+    assert "You logged cramps on 4 nights in the last 4 weeks" in html
+    assert "Worth seeing a doctor" in html
+    assert "lasted 12 minutes" in html
+
+
+# --- The red-flag checklist ----------------------------------------------------------------
+
+
+def checklist_data(token: uuid.UUID | None = None, **answers) -> dict[str, str]:
+    return (
+        {name: "no" for name in RED_FLAG_QUESTIONS}
+        | {"token": str(token or uuid.uuid4())}
+        | answers
+    )
+
+
+def test_the_checklist_needs_login(client):
+    response = client.get(reverse("red_flag_checklist"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert client.post(reverse("red_flag_checklist"), checklist_data()).status_code == 302
+    assert not RedFlagChecklist.objects.exists()
+
+
+def test_the_checklist_asks_every_question(alice_client):
+    html = html_of(alice_client.get(reverse("red_flag_checklist")))
+    for question in RED_FLAG_QUESTIONS.values():
+        assert question.replace("'", "&#x27;") in html
+    assert html.count('type="radio"') == 3 * len(RED_FLAG_QUESTIONS)
+    assert "Your answers of" not in html  # nothing saved yet
+
+
+def test_saving_the_checklist_keeps_each_submission_with_its_date(alice_client, alice, freeze_now):
+    freeze_now(london(date(2026, 3, 1), 0, 30))  # 00:30 in London: the user's own date
+    response = alice_client.post(reverse("red_flag_checklist"), checklist_data(swelling="yes"))
+    assert response.status_code == 302
+    freeze_now(london(date(2026, 3, 9), 20, 0))
+    alice_client.post(
+        reverse("red_flag_checklist"), checklist_data(numbness="yes", urge_to_move="not_sure")
+    )
+    first, second = RedFlagChecklist.objects.for_user(alice).order_by("created_at")
+    assert (first.answered_on, first.yes_fields()) == (date(2026, 3, 1), ["swelling"])
+    assert (second.answered_on, second.yes_fields()) == (date(2026, 3, 9), ["numbness"])
+    assert RedFlagChecklist.objects.for_user(alice).latest() == second
+    html = html_of(alice_client.get(reverse("red_flag_checklist")))
+    assert "Your answers of 9 March 2026" in html
+    assert "Worth seeing a doctor." in html
+    assert 'href="/learn/see-a-doctor/#doctor-weakness-numbness"' in html
+    assert "Not sure: an urge to move your legs." in html
+    assert "Earlier answers" in html and "Yes to: a swollen, red or warm calf" in html
+    # The form starts from the latest answers, to update what changed.
+    assert re.search(r'name="numbness" value="yes"[^>]*checked', html)
+
+
+def test_the_date_saved_is_the_users_own_date(client, bob, freeze_now):
+    new_york = ZoneInfo("America/New_York")
+    freeze_now(local_moment(date(2026, 3, 1), time(22, 0), new_york))  # 03:00 UTC on the 2nd
+    client.force_login(bob)
+    client.post(reverse("red_flag_checklist"), checklist_data())
+    assert RedFlagChecklist.objects.for_user(bob).get().answered_on == date(2026, 3, 1)
+
+
+def test_answers_reads_back_as_question_and_answer_pairs(alice):
+    values = {name: "no" for name in RED_FLAG_QUESTIONS} | {"pain_walking": "not_sure"}
+    checklist = RedFlagChecklist.objects.create(user=alice, answered_on=TODAY, **values)
+    pairs = checklist.answers()
+    assert len(pairs) == len(RED_FLAG_QUESTIONS)
+    assert pairs[0] == (RED_FLAG_QUESTIONS["weakness"], "No")
+    assert (RED_FLAG_QUESTIONS["pain_walking"], "Not sure") in pairs
+
+
+def test_an_unanswered_question_is_refused_next_to_it_keeping_the_other_answers(
+    alice_client, alice
+):
+    data = checklist_data(swelling="yes")
+    del data["numbness"]
+    data["twitching"] = "maybe"
+    response = alice_client.post(reverse("red_flag_checklist"), data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["numbness"] == ["Choose yes, no or not sure."]
+    assert form.errors["twitching"] == ["Choose yes, no or not sure."]
+    html = html_of(response)
+    assert re.search(r'name="swelling" value="yes"[^>]*checked', html)
+    assert "Please check the form below" in html
+    assert not RedFlagChecklist.objects.exists()
+
+
+def test_a_form_sent_twice_saves_one_submission(alice_client, alice):
+    data = checklist_data(token=uuid.uuid4(), swelling="yes")
+    alice_client.post(reverse("red_flag_checklist"), data)
+    response = alice_client.post(reverse("red_flag_checklist"), data, follow=True)
+    assert "These answers were already saved." in html_of(response)
+    assert RedFlagChecklist.objects.for_user(alice).count() == 1
+
+
+def test_bob_cannot_see_alices_checklist_answers(client, alice, bob):
+    client.force_login(alice)
+    client.post(reverse("red_flag_checklist"), checklist_data(wound_or_toxin="yes"))
+    client.force_login(bob)
+    html = html_of(client.get(reverse("red_flag_checklist")))
+    assert "Your answers of" not in html
+    assert "Worth seeing a doctor" not in html
+    assert not re.search(r'value="yes"[^>]*checked', html)
+    assert not RedFlagChecklist.objects.for_user(bob).exists()
+    # Nor can he reuse her form's token to learn anything or overwrite her answers.
+    token = RedFlagChecklist.objects.get().client_token
+    client.post(reverse("red_flag_checklist"), checklist_data(token=token))
+    assert RedFlagChecklist.objects.for_user(alice).get().yes_fields() == ["wound_or_toxin"]
+    assert html_of(client.get(reverse("learn"))).count("Worth seeing a doctor") == 0
+
+
+def test_the_checklist_is_in_the_admin():
+    assert RedFlagChecklist in site._registry
