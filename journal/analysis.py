@@ -23,6 +23,7 @@ from journal.models import (
     CustomFactor,
     CustomFactorValue,
     DayFactors,
+    ExerciseKind,
     ExerciseSession,
     FactorKind,
     Intensity,
@@ -36,6 +37,7 @@ from journal.sleep import sleep_metrics
 
 LONG_HOURS = Decimal(8)  # "8 hours or more" on your feet, or sitting
 HIGH_PAIN = 7  # the month calendar marks nights with pain above this
+STRETCHING_KINDS = [ExerciseKind.STRETCHING, ExerciseKind.YOGA]
 
 
 # --- Records ------------------------------------------------------------------------------
@@ -451,6 +453,7 @@ class DayRecord:
     hours_sitting: Decimal | None
     exercise_minutes: int
     vigorous: bool
+    stretched: bool  # a stretching or yoga session
     custom: dict[int, bool | Decimal]
 
 
@@ -464,6 +467,7 @@ def load_days(user: User, start: date, end: date) -> dict[date, DayRecord]:
         .annotate(
             minutes=Sum("minutes"),
             vigorous=Count("id", filter=Q(intensity=Intensity.VIGOROUS)),
+            stretched=Count("id", filter=Q(kind__in=STRETCHING_KINDS)),
         )
     }
     custom: dict[date, dict[int, bool | Decimal]] = {}
@@ -496,6 +500,7 @@ def load_days(user: User, start: date, end: date) -> dict[date, DayRecord]:
             hours_sitting=row["hours_sitting"],
             exercise_minutes=totals.get("minutes") or 0,
             vigorous=bool(totals.get("vigorous")),
+            stretched=bool(totals.get("stretched")),
             custom=custom.get(row["date"], {}),
         )
     return days

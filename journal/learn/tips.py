@@ -1,6 +1,6 @@
 """Tips that fit the user's own data, and red flags worth a doctor's opinion.
 
-`learn_panel(user, today)` reads the user's recent journal in a fixed number of queries (six,
+`learn_panel(user, today)` reads the user's recent journal in a fixed number of queries (eight,
 however long the history), then runs plain rules over what it read. `today` is the user's
 current night, `user.night_of(timezone.now())`; the rules look at the WINDOW_NIGHTS (56) nights
 that end with it, "the last 8 weeks". As everywhere in the journal, the day factors of date D
@@ -55,21 +55,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import Q
 
-from journal import medication_classes
+from journal import analysis, medication_classes
 from journal.learn import checklist
 from journal.learn.content import Item, get_content
 from journal.models import (
     CrampEpisode,
-    CustomFactorValue,
-    DayFactors,
-    ExerciseKind,
-    ExerciseSession,
+    CustomFactor,
     FactorKind,
-    Intensity,
     Medication,
-    Night,
     RedFlagChecklist,
     User,
 )
@@ -96,7 +91,6 @@ MIN_LOGGED_NIGHTS = 10
 MIN_CRAMP_NIGHTS_RISING = 4
 
 LINKED_CLASSES = [c.key for c in medication_classes.CATALOGUE if c.linked_to_cramps]
-STRETCHING_KINDS = [ExerciseKind.STRETCHING, ExerciseKind.YOGA]
 BEDDING_NAME = re.compile(
     r"\b(bed ?sheets?|sheets?|bedding|bedclothes|blankets?|duvets?|covers|quilts?|tucked)\b",
     re.IGNORECASE,
@@ -141,16 +135,6 @@ class Finding:
 
 
 @dataclass(frozen=True)
-class DayRecord:
-    fluids_ml: int | None
-    alcohol_units: Decimal | None
-    hours_on_feet: Decimal | None
-    exercise_minutes: int
-    vigorous: bool
-    stretched: bool
-
-
-@dataclass(frozen=True)
 class YesNo:
     night: date
     factor: str
@@ -164,7 +148,7 @@ class RecentJournal:
     fluid_unit: str
     fluid_restricted: bool
     nights: dict[date, int]  # every logged night of the window → its number of cramps
-    days: dict[date, DayRecord]
+    days: dict[date, analysis.DayRecord]
     episodes: list[CrampEpisode]
     yes_no: list[YesNo]
     new_medications: list[Medication]  # newest first
@@ -187,12 +171,10 @@ class RecentJournal:
 
 
 def recent_journal(user: User, today: date) -> RecentJournal:
-    """Everything the rules read, in six queries whatever the length of the history."""
+    """Everything the rules read, in eight queries whatever the length of the history."""
     start = today - timedelta(days=WINDOW_NIGHTS - 1)
     window = (start, today)
-    nights = dict.fromkeys(
-        Night.objects.for_user(user).filter(date__range=window).values_list("date", flat=True), 0
-    )
+    nights = {night.date: night.cramps for night in analysis.load_nights(user, start, today)}
     episodes = list(
         CrampEpisode.objects.for_user(user)
         .filter(night__date__range=window)
@@ -200,40 +182,15 @@ def recent_journal(user: User, today: date) -> RecentJournal:
         .only("started_at", "duration_seconds", "notes", "night__date")
         .order_by("started_at")
     )
-    for episode in episodes:
-        nights[episode.night.date] += 1
-    sessions = ExerciseSession.objects.filter(day=OuterRef("pk"))
-    days = {
-        row["date"]: DayRecord(
-            fluids_ml=row["fluids_ml"],
-            alcohol_units=row["alcohol_units"],
-            hours_on_feet=row["hours_on_feet"],
-            exercise_minutes=row["exercise_minutes"] or 0,
-            vigorous=row["vigorous"],
-            stretched=row["stretched"],
-        )
-        for row in DayFactors.objects.for_user(user)
-        .filter(date__range=window)
-        .annotate(
-            exercise_minutes=Sum("exercise__minutes"),
-            vigorous=Exists(sessions.filter(intensity=Intensity.VIGOROUS)),
-            stretched=Exists(sessions.filter(kind__in=STRETCHING_KINDS)),
-        )
-        .values(
-            "date",
-            "fluids_ml",
-            "alcohol_units",
-            "hours_on_feet",
-            "exercise_minutes",
-            "vigorous",
-            "stretched",
-        )
-    }
+    days = analysis.load_days(user, start, today)
+    yes_no_names = dict(
+        CustomFactor.objects.for_user(user).filter(kind=FactorKind.YES_NO).values_list("pk", "name")
+    )
     yes_no = [
-        YesNo(night, name, yes)
-        for night, name, yes in CustomFactorValue.objects.for_user(user)
-        .filter(day__date__range=window, factor__kind=FactorKind.YES_NO, yes__isnull=False)
-        .values_list("day__date", "factor__name", "yes")
+        YesNo(day, yes_no_names[factor], value)
+        for day, record in days.items()
+        for factor, value in record.custom.items()
+        if factor in yes_no_names
     ]
     new_medications = list(
         Medication.objects.for_user(user)
@@ -532,7 +489,9 @@ class NightSplit:
         return self.other_cramp + self.other_calm
 
 
-def night_split(journal: RecentJournal, exposed: Callable[[DayRecord], bool | None]) -> NightSplit:
+def night_split(
+    journal: RecentJournal, exposed: Callable[[analysis.DayRecord], bool | None]
+) -> NightSplit:
     """Split the logged nights by `exposed(day)` (None: not recorded, left out) and cramps."""
     counts = {(True, True): 0, (True, False): 0, (False, True): 0, (False, False): 0}
     for night, cramps in journal.nights.items():
