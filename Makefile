@@ -26,7 +26,7 @@ run: setup
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: setup
-	@test -n "$$CHROMIUM" || scripts/ensure-chromium
+	@scripts/ensure-system-packages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run

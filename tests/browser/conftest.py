@@ -16,7 +16,9 @@ PHONE = {"width": 390, "height": 844}
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     if not os.path.exists(CHROMIUM):
-        pytest.fail(f"No Chromium at {CHROMIUM}: run scripts/ensure-chromium (make test does).")
+        pytest.fail(
+            f"No Chromium at {CHROMIUM}: run scripts/ensure-system-packages (make test does)."
+        )
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
