@@ -27,5 +27,6 @@ urlpatterns = [
     path("account/theme/", accounts.switch_theme, name="switch_theme"),
     path("medications/", include("journal.urls_medications")),
     path("factors/", include("journal.urls_factors")),
+    path("data/", include("journal.urls_data")),
     path("", include("django.contrib.auth.urls")),
 ]
