@@ -6,6 +6,7 @@ nights (a Night row) count: a night not logged is never a night without cramps.
 """
 
 import calendar
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -50,6 +51,9 @@ class NightRecord:
     max_pain: int | None
     total_sleep_min: int | None
     efficiency_pct: float | None
+    latency_min: int | None = None  # these three only when the sleep diary was filled in
+    awake_min: int | None = None
+    quality: int | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,14 @@ class EpisodeRecord:
     woke_me: bool
     minutes_back_to_sleep: int | None
     relief: tuple[str, ...]
+
+    @property
+    def muscle_label(self) -> str:
+        return Muscle(self.muscle).label if self.muscle else ""
+
+    @property
+    def side_label(self) -> str:
+        return Side(self.side).label if self.side else ""
 
 
 def load_nights(user: User, start: date, end: date) -> list[NightRecord]:
@@ -82,6 +94,7 @@ def load_nights(user: User, start: date, end: date) -> list[NightRecord]:
             "out_of_bed",
             "sleep_latency_min",
             "awake_after_onset_min",
+            "quality",
         )
     )
     records = []
@@ -103,6 +116,9 @@ def load_nights(user: User, start: date, end: date) -> list[NightRecord]:
                 max_pain=row["max_pain"],
                 total_sleep_min=metrics.total_sleep_min if metrics else None,
                 efficiency_pct=metrics.efficiency_pct if metrics else None,
+                latency_min=row["sleep_latency_min"] if metrics else None,
+                awake_min=row["awake_after_onset_min"] if metrics else None,
+                quality=row["quality"],
             )
         )
     return records
@@ -186,8 +202,8 @@ def summarize(nights: Sequence[NightRecord], episodes: Sequence[EpisodeRecord]) 
     sleep_minutes = [n.total_sleep_min for n in nights if n.total_sleep_min is not None]
     cramps = sum(n.cramps for n in nights)
     cramp_nights = sum(1 for n in nights if n.cramps)
-    muscles = Counter(Muscle(e.muscle).label for e in episodes if e.muscle)
-    sides = Counter(Side(e.side).label for e in episodes if e.side)
+    muscles = Counter(e.muscle_label for e in episodes if e.muscle)
+    sides = Counter(e.side_label for e in episodes if e.side)
     relief = []
     for name, label in RELIEF_FIELDS.items():
         used = [e for e in episodes if name in e.relief]
@@ -420,6 +436,19 @@ def fill_buckets(
     for episode in episodes:
         empty[index(episode.night)].episodes.append(episode)
     return empty
+
+
+def medication_markers(
+    medications: Iterable[Medication], buckets: Sequence[Bucket], end: date
+) -> list[tuple[int, str]]:
+    """(bucket index, "Name started"/"Name stopped") for each change inside the buckets."""
+    starts = [bucket.start for bucket in buckets]
+    markers = []
+    for medication in medications:
+        for change, on in (("started", medication.started_on), ("stopped", medication.stopped_on)):
+            if on is not None and starts and starts[0] <= on <= end:
+                markers.append((bisect_right(starts, on) - 1, f"{medication.name} {change}"))
+    return markers
 
 
 def hour_of_night_counts(user: User, start: date, end: date) -> dict[int, int]:

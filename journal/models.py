@@ -5,6 +5,7 @@ parent. Each model's `objects.for_user(user)` is the one way views look records
 up, so a user can never reach another user's data by guessing an id.
 """
 
+import secrets
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import cached_property
@@ -16,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
+from django.urls import reverse
 
 from journal import medication_classes, ranges
 from journal.formatting import seconds_text
@@ -109,6 +111,9 @@ class User(AbstractUser):
         "With 12, a cramp at 3 a.m. belongs to the night before.",
     )
     theme = models.CharField(max_length=6, choices=Theme, default=Theme.SYSTEM)
+    date_of_birth = models.DateField(
+        null=True, blank=True, help_text="Optional. Shown only on your doctor summary."
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -812,3 +817,63 @@ class RedFlagChecklist(models.Model):
     def yes_fields(self) -> list[str]:
         """The names of the questions answered yes."""
         return [name for name in RED_FLAG_QUESTIONS if getattr(self, name) == ChecklistAnswer.YES]
+
+
+# --- Sharing the doctor summary -----------------------------------------------------------
+
+
+def new_share_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class ShareLink(models.Model):
+    """A read-only link to the doctor summary of one date range, for someone without an account.
+
+    The token is unguessable (256 random bits); the link stops working when it expires or is
+    revoked, and every use is recorded as a ShareAccess the user can see.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="share_links")
+    token = models.CharField(max_length=64, unique=True, default=new_share_token, editable=False)
+    start = models.DateField()
+    end = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    owner_path = "user"
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=F("start")), name="journal_sharelink_end_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Summary {self.start} to {self.end} shared by {self.user}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("shared_summary", kwargs={"token": self.token})
+
+    def is_active(self, now: datetime) -> bool:
+        return self.revoked_at is None and now < self.expires_at
+
+
+class ShareAccess(models.Model):
+    link = models.ForeignKey(ShareLink, on_delete=models.CASCADE, related_name="accesses")
+    accessed_at = models.DateTimeField(auto_now_add=True)
+    what = models.CharField(max_length=4, choices=[("page", "Page"), ("pdf", "PDF")])
+    user_agent = models.CharField(max_length=200, blank=True)
+
+    owner_path = "link__user"
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-accessed_at"]
+        indexes = [models.Index(fields=["link", "accessed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.link} opened {self.accessed_at:%Y-%m-%d %H:%M} UTC"

@@ -1,7 +1,7 @@
 from django.urls import include, path, register_converter
 
 from journal.converters import IsoDateConverter
-from journal.views import accounts, checkin, cramps, pages, patterns
+from journal.views import accounts, checkin, cramps, patterns, summary
 
 register_converter(IsoDateConverter, "date")
 
@@ -20,7 +20,13 @@ urlpatterns = [
     path("month/<int:year>/<int:month>/", patterns.month, name="month_of"),
     path("trends/", patterns.trends, name="trends"),
     path("trends/factors/", patterns.factor_analysis, name="factor_analysis"),
-    path("summary/", pages.not_built_yet, {"title": "Doctor summary"}, name="summary"),
+    path("summary/", summary.summary, name="summary"),
+    path("summary/print/", summary.summary_print, name="summary_print"),
+    path("summary/pdf/", summary.summary_pdf, name="summary_pdf"),
+    path("summary/share/", summary.share_create, name="share_create"),
+    path("summary/share/<int:pk>/revoke/", summary.share_revoke, name="share_revoke"),
+    path("shared/<str:token>/", summary.shared_summary, name="shared_summary"),
+    path("shared/<str:token>/pdf/", summary.shared_summary_pdf, name="shared_summary_pdf"),
     path("learn/", include("journal.learn.urls")),
     path("signup/", accounts.signup, name="signup"),
     path("account/", accounts.account, name="account"),

@@ -55,9 +55,15 @@ class AccountForm(forms.ModelForm):
             "fluid_restricted",
             "night_boundary_hour",
             "theme",
+            "date_of_birth",
         )
         labels = {"first_name": "Your name", "fluid_unit": "Fluid unit"}
-        widgets = {"fluid_unit": forms.RadioSelect, "theme": forms.RadioSelect}
+        help_texts = {"first_name": "As you would like it on your doctor summary."}
+        widgets = {
+            "fluid_unit": forms.RadioSelect,
+            "theme": forms.RadioSelect,
+            "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,5 @@
 """Review: the month page, trends over time, and what goes with cramp nights."""
 
-from bisect import bisect_right
 from datetime import date, timedelta
 
 from django.http import Http404, HttpResponse
@@ -92,19 +91,6 @@ def _range(request: AuthedRequest, default: str) -> tuple[str, date, date]:
     return key, min(start, end), end
 
 
-def _medication_markers(
-    medications: list[Medication], buckets: list[analysis.Bucket], end: date
-) -> list[tuple[int, str]]:
-    """(bucket index, "Name started/stopped") for each start and stop inside the range."""
-    starts = [bucket.start for bucket in buckets]
-    markers = []
-    for medication in medications:
-        for change, on in (("started", medication.started_on), ("stopped", medication.stopped_on)):
-            if on is not None and starts and starts[0] <= on <= end:
-                markers.append((bisect_right(starts, on) - 1, f"{medication.name} {change}"))
-    return markers
-
-
 def _bar(*args, **kwargs) -> dict:
     return {"template": "charts/bar_chart.html", "chart": charts.bar_chart(*args, **kwargs)}
 
@@ -124,7 +110,7 @@ def trends(request: AuthedRequest) -> HttpResponse:
         analysis.load_episodes(user, start, end),
     )
     medications = list(Medication.objects.for_user(user))
-    markers = _medication_markers(medications, filled, end)
+    markers = analysis.medication_markers(medications, filled, end)
     summaries = [(bucket.label, bucket.summary) for bucket in filled]
     per = "week" if weekly else "month"
 

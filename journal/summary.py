@@ -1,0 +1,162 @@
+"""The doctor summary: one or two pages a clinician can read in a minute.
+
+What goes in, and in which order, follows the clinical reference (section 5):
+statistics first, the trend, the medication list, then detail. The same
+`DoctorSummary` feeds the web page, the print view, the PDF and shared links.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from weasyprint import CSS, HTML
+from weasyprint.urls import URLFetcher
+
+from journal import analysis, charts, stats
+from journal.models import Medication, RedFlagChecklist, User
+
+RANGE_MONTHS = {1: "1 month", 3: "3 months", 6: "6 months", 12: "12 months"}
+DEFAULT_MONTHS = 3
+
+
+def range_ending(last_night: date, months: int) -> tuple[date, date]:
+    """The nights of the last `months` months, ending with `last_night`."""
+    first_of = analysis.add_months(analysis.month_start(last_night), -months)
+    same_day = first_of.replace(day=min(last_night.day, analysis.month_end(first_of).day))
+    return same_day + timedelta(days=1), last_night
+
+
+@dataclass(frozen=True)
+class SleepAverages:
+    nights: int  # nights with a sleep diary
+    total_sleep_min: float | None
+    efficiency_pct: float | None
+    latency_min: float | None
+    awake_min: float | None
+    quality: float | None  # 1 very poor ... 5 very good
+
+
+@dataclass(frozen=True)
+class MedicationLine:
+    medication: Medication
+
+    @property
+    def linked_to_cramps(self) -> bool:
+        return self.medication.catalogue_entry.linked_to_cramps
+
+
+@dataclass(frozen=True)
+class LogDay:
+    date: date
+    night: analysis.NightRecord | None
+    episodes: list[analysis.EpisodeRecord]
+
+
+@dataclass(frozen=True)
+class DoctorSummary:
+    name: str
+    date_of_birth: date | None
+    start: date
+    end: date
+    generated_at: datetime
+    nights_in_range: int
+    key: analysis.PeriodSummary
+    sleep: SleepAverages
+    trend: charts.Chart
+    medications: list[MedicationLine]
+    checklist: RedFlagChecklist | None
+    changes: list[analysis.MedicationChange]
+    log: list[LogDay]
+
+    @property
+    def has_data(self) -> bool:
+        return self.key.nights_logged > 0
+
+    @property
+    def completeness(self) -> float | None:
+        return stats.share(self.key.nights_logged, self.nights_in_range)
+
+
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def sleep_averages(nights: list[analysis.NightRecord]) -> SleepAverages:
+    with_diary = [night for night in nights if night.total_sleep_min is not None]
+    return SleepAverages(
+        nights=len(with_diary),
+        total_sleep_min=_mean([n.total_sleep_min for n in with_diary]),
+        efficiency_pct=_mean([n.efficiency_pct for n in with_diary]),
+        latency_min=_mean([n.latency_min for n in with_diary]),
+        awake_min=_mean([n.awake_min for n in with_diary]),
+        quality=_mean([n.quality for n in nights if n.quality is not None]),
+    )
+
+
+def trend_chart(
+    start: date,
+    end: date,
+    nights: list[analysis.NightRecord],
+    episodes: list[analysis.EpisodeRecord],
+    medications: list[Medication],
+) -> charts.Chart:
+    """Cramps per week, by month (by week for ranges under two months), with medication changes."""
+    weekly = (end - start).days < 60
+    buckets = analysis.fill_buckets(analysis.buckets(start, end, weekly=weekly), nights, episodes)
+    summaries = [(bucket.label, bucket.summary) for bucket in buckets]
+    return charts.bar_chart(
+        [(label, s.cramps_per_week if s.nights_logged else None) for label, s in summaries],
+        title="Cramps per week",
+        description=f"Cramps per week of logged nights, by {'week' if weekly else 'month'}, "
+        "with medication starts and stops marked.",
+        y_label="cramps a week",
+        value_format="{:.1f}",
+        markers=analysis.medication_markers(medications, buckets, end),
+        height=220,
+    )
+
+
+def build_summary(user: User, start: date, end: date, now: datetime) -> DoctorSummary:
+    """Everything the summary shows for the nights from `start` to `end`: five queries."""
+    nights = analysis.load_nights(user, start, end)
+    episodes = analysis.load_episodes(user, start, end)
+    medications = [
+        medication
+        for medication in Medication.objects.for_user(user).order_by("started_on", "name")
+        if medication.started_on <= end
+        and (medication.stopped_on is None or medication.stopped_on >= start)
+    ]
+    by_night: dict[date, list[analysis.EpisodeRecord]] = {}
+    for episode in episodes:
+        by_night.setdefault(episode.night, []).append(episode)
+    night_records = {night.date: night for night in nights}
+    return DoctorSummary(
+        name=user.get_full_name() or user.email,
+        date_of_birth=user.date_of_birth,
+        start=start,
+        end=end,
+        generated_at=now,
+        nights_in_range=(end - start).days + 1,
+        key=analysis.summarize(nights, episodes),
+        sleep=sleep_averages(nights),
+        trend=trend_chart(start, end, nights, episodes, medications),
+        medications=[MedicationLine(medication) for medication in medications],
+        checklist=RedFlagChecklist.objects.for_user(user).filter(answered_on__lte=end).first(),
+        changes=analysis.medication_changes(nights, medications, start, end),
+        log=[
+            LogDay(day, night_records.get(day), by_night.get(day, []))
+            for day in sorted(night_records)
+        ],
+    )
+
+
+class NoFetching(URLFetcher):
+    """The PDF is built from one self-contained document: it fetches nothing at all."""
+
+    def fetch(self, url, headers=None):
+        raise ValueError(f"The summary PDF does not fetch {url}")
+
+
+def pdf_from_html(document: str, stylesheet: str) -> bytes:
+    return HTML(string=document, url_fetcher=NoFetching()).write_pdf(
+        stylesheets=[CSS(string=stylesheet, url_fetcher=NoFetching())]
+    )

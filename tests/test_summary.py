@@ -1,0 +1,263 @@
+"""The doctor summary: its numbers, the PDF read back, the empty range, and share links."""
+
+import io
+from datetime import date, timedelta
+
+import pypdf
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from journal import summary as doctor_summary
+from journal.models import (
+    RED_FLAG_QUESTIONS,
+    ChecklistAnswer,
+    CrampEpisode,
+    DayFactors,
+    Medication,
+    Night,
+    RedFlagChecklist,
+    ShareAccess,
+    ShareLink,
+)
+from journal.nights import local_moment
+from tests.conftest import london
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2026, 3, 20)  # the current night is the 19th; "last month" is 20 Feb to 19 Mar
+
+
+@pytest.fixture
+def journal(alice, freeze_now):
+    """Ten logged nights in the last month: cramps on four of them, six cramps in all."""
+    freeze_now(london(TODAY, 9, 0))
+    alice.first_name, alice.date_of_birth = "Alice Example", date(1950, 6, 1)
+    alice.save()
+    cramps = {
+        date(2026, 3, 2): [(60, 4)],
+        date(2026, 3, 5): [(120, 6), (300, 8)],
+        date(2026, 3, 9): [(90, 5)],
+        date(2026, 3, 12): [(30, 3), (700, 9)],
+    }
+    for day_of_march in (1, 2, 3, 4, 5, 6, 9, 10, 11, 12):
+        day = date(2026, 3, day_of_march)
+        night = Night.objects.create(user=alice, date=day)
+        for seconds, pain in cramps.get(day, []):
+            CrampEpisode.objects.create(
+                night=night,
+                started_at=london(day, 23, 30),
+                duration_seconds=seconds,
+                pain=pain,
+                muscle="calf",
+                side="left",
+                relieved_by_stretching=True,
+            )
+    Medication.objects.create(
+        user=alice,
+        name="Atorvastatin",
+        drug_class="statin",
+        started_on=date(2026, 3, 3),
+        dose=20,
+        dose_unit="mg",
+    )
+    Medication.objects.create(
+        user=alice, name="Old pill", started_on=date(2020, 1, 1), stopped_on=date(2021, 1, 1)
+    )
+    return alice
+
+
+def nights_in(alice):
+    return sorted(Night.objects.for_user(alice).values_list("date", flat=True))
+
+
+def test_summary_numbers_worked_by_hand(journal):
+    start, end = doctor_summary.range_ending(date(2026, 3, 19), 1)
+    assert (start, end) == (date(2026, 2, 20), date(2026, 3, 19))
+    summary = doctor_summary.build_summary(journal, start, end, london(TODAY, 9))
+    assert summary.nights_in_range == 28  # 20 Feb to 19 Mar 2026
+    assert summary.key.nights_logged == 10
+    assert summary.key.cramp_nights == 4 and summary.key.cramps == 6
+    assert summary.key.cramps_per_week == pytest.approx(6 / 10 * 7)  # 4.2
+    assert summary.key.median_duration_seconds == 105  # of 30, 60, 90, 120, 300, 700
+    assert summary.key.longest_duration_seconds == 700
+    assert summary.key.median_pain == 5.5  # of 3, 4, 5, 6, 8, 9
+    # Only medications taken during the range, the cramp-linked class flagged.
+    assert [(line.medication.name, line.linked_to_cramps) for line in summary.medications] == [
+        ("Atorvastatin", True)
+    ]
+
+
+def pdf_text(response) -> list[str]:
+    reader = pypdf.PdfReader(io.BytesIO(response.content))
+    return [page.extract_text() for page in reader.pages]
+
+
+def test_the_pdf_reads_back_with_the_key_numbers_on_page_one(alice_client, journal):
+    answers = dict.fromkeys(RED_FLAG_QUESTIONS, ChecklistAnswer.NO) | {"numbness": "yes"}
+    RedFlagChecklist.objects.create(user=journal, answered_on=date(2026, 3, 10), **answers)
+    response = alice_client.get(reverse("summary_pdf"), {"months": 1})
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        'attachment; filename="cramp-summary-2026-02-20-to-2026-03-19.pdf"'
+    )
+    assert "no-store" in response["Cache-Control"]
+    pages = pdf_text(response)
+    first = pages[0]
+    assert "Alice Example" in first and "born 1 June 1950" in first
+    assert "10 of 28 nights logged (36% complete)" in first
+    assert "Patient-reported journal, not diagnostic" in first
+    assert "4.2" in first  # cramps per week
+    assert "4 of 10 (40%)" in first  # nights with cramps
+    assert "1:45 min" in first and "11:40 min" in first  # median and longest length
+    assert "Atorvastatin" in first and "class linked to cramps" in first
+    assert "Cramps per week" in first  # the trend chart
+    assert "Old pill" not in "".join(pages)
+    text = "".join(pages)
+    assert "Answered on 10 March 2026" in text
+    assert "numbness, tingling or pins and needles in your legs or feet? Yes" in " ".join(
+        text.split()
+    )
+    for number, page in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in page
+        assert "Nights of 20 Feb 2026 to 19 Mar 2026" in page
+    appendix = "".join(pages)
+    for day in nights_in(journal):
+        assert day.strftime("%a %-d %b %Y") in appendix  # one row per logged night
+    assert appendix.count("23:30") == 6  # and one per cramp
+
+
+def test_an_empty_range_gives_a_clear_page(alice_client, alice, freeze_now):
+    freeze_now(london(TODAY, 9))
+    response = alice_client.get(reverse("summary_pdf"), {"months": 3})
+    pages = pdf_text(response)
+    assert len(pages) == 1
+    assert "No nights were logged between" in pages[0]
+    assert "No nights were logged between" in alice_client.get(reverse("summary")).content.decode()
+
+
+def test_the_summary_page_and_print_view(alice_client, journal):
+    page = alice_client.get(reverse("summary"), {"months": 1}).content.decode()
+    assert "Download PDF" in page and "4 of 10 (40%)" in page
+    printable = alice_client.get(reverse("summary_print"), {"months": 1}).content.decode()
+    assert "css/summary.css" in printable and 'class="site-header"' not in printable
+    # An unknown range falls back to the default three months.
+    assert alice_client.get(reverse("summary"), {"months": "7"}).context["months"] == 3
+
+
+def test_the_pdf_fetches_nothing():
+    with pytest.raises(ValueError, match="does not fetch"):
+        doctor_summary.NoFetching().fetch("https://example.org/tracker.png")
+    pdf = doctor_summary.pdf_from_html('<p>x<img src="https://example.org/t.png"></p>', "")
+    assert pdf.startswith(b"%PDF")
+
+
+# --- Sharing ------------------------------------------------------------------------------
+
+
+def create_link(client, months=1, days=30) -> ShareLink:
+    client.post(reverse("share_create"), {"months": months, "days": days})
+    return ShareLink.objects.latest("created_at")
+
+
+def test_a_shared_link_shows_that_summary_to_anyone_and_records_each_use(alice_client, journal):
+    link = create_link(alice_client)
+    assert len(link.token) >= 43  # 256 random bits
+    assert (link.start, link.end) == (date(2026, 2, 20), date(2026, 3, 19))
+    alice_client.post(reverse("logout"))
+    page = alice_client.get(link.get_absolute_url())
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Alice Example" in html and "4 of 10 (40%)" in html
+    assert "23:30" in html  # times in the patient's own time zone, though nobody is logged in
+    assert 'class="site-header"' not in html  # no way into the rest of the journal
+    assert "no-store" in page["Cache-Control"]
+    pdf = alice_client.get(reverse("shared_summary_pdf", args=[link.token]))
+    assert "4 of 10 (40%)" in pdf_text(pdf)[0]
+    assert list(link.accesses.values_list("what", flat=True).order_by("accessed_at")) == [
+        "page",
+        "pdf",
+    ]
+
+
+def test_the_owner_sees_each_link_and_how_often_it_was_opened(alice_client, journal):
+    link = create_link(alice_client)
+    client = Client()  # a doctor's browser
+    client.get(link.get_absolute_url())
+    client.get(link.get_absolute_url())
+    html = alice_client.get(reverse("summary")).content.decode()
+    assert "opened 2 times" in html
+    assert html.count("20 Mar 2026, 09:00: Page") == 2  # each visit listed
+    assert link.token in html
+
+
+def test_a_link_stops_working_when_it_expires(alice_client, journal, freeze_now):
+    link = create_link(alice_client, days=7)
+    client = Client()
+    assert client.get(link.get_absolute_url()).status_code == 200
+    freeze_now(london(TODAY + timedelta(days=7), 9, 1))
+    assert client.get(link.get_absolute_url()).status_code == 404
+    assert client.get(reverse("shared_summary_pdf", args=[link.token])).status_code == 404
+    assert link.accesses.count() == 1  # a refused visit is not an access
+
+
+def test_a_revoked_link_stops_working(alice_client, journal):
+    link = create_link(alice_client)
+    client = Client()
+    response = alice_client.post(reverse("share_revoke", args=[link.pk]))
+    assert response["Location"] == reverse("summary")
+    assert client.get(link.get_absolute_url()).status_code == 404
+    assert "Revoked" in alice_client.get(reverse("summary")).content.decode()
+
+
+def test_links_never_show_another_range_or_user(alice_client, journal, bob):
+    link = create_link(alice_client, months=1)
+    client = Client()
+    bob_night = Night.objects.create(user=bob, date=date(2026, 3, 10))
+    CrampEpisode.objects.create(
+        night=bob_night,
+        started_at=local_moment(date(2026, 3, 10), london(TODAY, 9).time(), bob.tzinfo),
+    )
+    Night.objects.create(user=journal, date=date(2026, 1, 5))  # outside the shared range
+    html = client.get(link.get_absolute_url()).content.decode()
+    assert "10 of 28 nights logged" in html
+    assert "Mon 5 Jan 2026" not in html
+    assert client.get("/shared/not-a-real-token/").status_code == 404
+
+
+def test_bob_cannot_revoke_or_see_alices_links(alice_client, journal, bob):
+    link = create_link(alice_client)
+    client = Client()
+    client.force_login(bob)
+    assert client.post(reverse("share_revoke", args=[link.pk])).status_code == 404
+    assert link.token not in client.get(reverse("summary")).content.decode()
+    link.refresh_from_db()
+    assert link.revoked_at is None
+
+
+def test_summary_pages_need_login_and_state_changes_need_post(alice_client, journal):
+    client = Client()
+    for name in ("summary", "summary_pdf", "summary_print"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert alice_client.get(reverse("share_create")).status_code == 405
+    assert not ShareAccess.objects.exists()
+
+
+def test_the_summary_runs_a_fixed_number_of_queries(
+    alice_client, journal, django_assert_num_queries
+):
+    ShareLink.objects.create(
+        user=journal, start=TODAY - timedelta(days=30), end=TODAY, expires_at=london(TODAY, 23)
+    )
+    # session, user; share links and their latest accesses; nights, cramps, medications,
+    # checklist; session save (3)
+    with django_assert_num_queries(11):
+        alice_client.get(reverse("summary"), {"months": 12})
+    for offset in range(200):
+        day = date(2025, 3, 1) + timedelta(days=offset)
+        night = Night.objects.create(user=journal, date=day)
+        CrampEpisode.objects.create(night=night, started_at=london(day, 23))
+        DayFactors.objects.create(user=journal, date=day)
+    with django_assert_num_queries(11):
+        alice_client.get(reverse("summary"), {"months": 12})
