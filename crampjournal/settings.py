@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "journal.middleware.UserTimezoneMiddleware",
+    "journal.middleware.PrivacyHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -1,12 +1,13 @@
 from django.urls import include, path, register_converter
 
 from journal.converters import IsoDateConverter
-from journal.views import accounts, checkin, cramps, patterns, summary
+from journal.views import accounts, checkin, cramps, health, patterns, summary
 
 register_converter(IsoDateConverter, "date")
 
 urlpatterns = [
     path("", cramps.home, name="home"),
+    path("healthz/", health.healthz, name="healthz"),
     path("cramps/now/", cramps.cramp_now, name="cramp_now"),
     path("cramps/<int:pk>/", cramps.episode_edit, name="episode_edit"),
     path("cramps/<int:pk>/delete/", cramps.episode_delete, name="episode_delete"),

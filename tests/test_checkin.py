@@ -267,3 +267,18 @@ def test_a_night_that_has_not_begun_cannot_be_checked_in(logged_in):
     assert (
         logged_in.get(reverse("checkin_for", args=[NIGHT + timedelta(days=2)])).status_code == 404
     )
+
+
+def test_a_save_from_a_stale_page_is_refused_without_losing_either_change(logged_in, alice):
+    """Two tabs: the later save of a page opened earlier is stopped and shown, not lost."""
+    first_tab = logged_in.get(reverse("checkin")).context["checkin"].version
+    second_tab = first_tab
+    post(logged_in, version=first_tab, **{"night-quality": "2"})  # first tab saves
+    response = post(logged_in, version=second_tab, **{"night-quality": "5"})  # second tab
+    assert response.status_code == 200
+    assert "saved elsewhere after you opened this page" in response.content.decode()
+    assert Night.objects.get(user=alice).quality == 2  # the first save stands
+    checkin = response.context["checkin"]
+    assert checkin.night_form["quality"].value() == "5"  # the second tab's input is kept
+    post(logged_in, version=checkin.version, **{"night-quality": "5"})  # saved on purpose
+    assert Night.objects.get(user=alice).quality == 5

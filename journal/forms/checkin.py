@@ -312,6 +312,8 @@ class CheckIn:
             self.exercise.extra = len(self.exercise.initial_extra or []) + 1
         self.custom = CustomValuesForm(day_data, factors=factors, day=source, prefix="custom")
         self.warnings: list[str] = []
+        self.version = saved_version(self.night, self.day)
+        self.conflict = data is not None and data.get("version", self.version) != self.version
 
     @property
     def sleep_metrics(self):
@@ -325,7 +327,8 @@ class CheckIn:
         return [self.night_form, self.day_form, self.exercise, self.custom]
 
     def is_valid(self, *, unusual_confirmed: bool) -> bool:
-        if not all(form.is_valid() for form in self.forms):
+        """Valid, confirmed where unusual, and not overtaking a save made elsewhere meanwhile."""
+        if not all(form.is_valid() for form in self.forms) or self.conflict:
             return False
         self.warnings = [
             *self.night_form.unusual_values(),
@@ -341,6 +344,14 @@ class CheckIn:
         self.exercise.instance = day
         self.exercise.save()
         self.custom.save(day)
+
+
+def saved_version(night: Night, day: DayFactors) -> str:
+    """When the night and the day were last saved: the form sends it back, so that a save
+    from a page opened before someone else's save is noticed instead of overwriting it."""
+    return "|".join(
+        record.updated_at.isoformat() if record.pk else "new" for record in (night, day)
+    )
 
 
 def _copied(day: DayFactors | None, fluid_unit: str) -> dict:
