@@ -1,5 +1,6 @@
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -36,7 +37,7 @@ PERMISSIONS_POLICY = ", ".join(
 
 class PrivacyHeadersMiddleware:
     """Headers Django does not set itself: no powerful browser features, and no caching of
-    pages that carry someone's health data by shared caches (or the browser's back/forward)."""
+    pages that may carry someone's health data, by shared caches or the browser."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -44,6 +45,8 @@ class PrivacyHeadersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-        if request.user.is_authenticated:
+        # Anyone with a session may be shown their journal. Looking at the cookie rather than
+        # the user keeps this working (and cheap) even when the database is away.
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
             patch_cache_control(response, private=True, no_store=True)
         return response
