@@ -282,3 +282,21 @@ def test_a_save_from_a_stale_page_is_refused_without_losing_either_change(logged
     assert checkin.night_form["quality"].value() == "5"  # the second tab's input is kept
     post(logged_in, version=checkin.version, **{"night-quality": "5"})  # saved on purpose
     assert Night.objects.get(user=alice).quality == 5
+
+
+def test_a_failure_half_way_through_saving_leaves_nothing_half_written(
+    logged_in, alice, monkeypatch
+):
+    """The check-in saves the night, the day, exercise and own factors in one transaction."""
+    from journal.forms.checkin import CustomValuesForm
+
+    def fail(self, day):
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(CustomValuesForm, "save", fail)  # the last of the four saves
+    logged_in.raise_request_exception = True
+    with pytest.raises(RuntimeError):
+        post(logged_in)
+    assert not Night.objects.exists()
+    assert not DayFactors.objects.exists()
+    assert not ExerciseSession.objects.exists()
