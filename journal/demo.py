@@ -188,7 +188,7 @@ def _refresh_user(email: str, password_hash: str) -> User:
 
 
 def _clear_journal(user: User) -> None:
-    """Delete every journal record of `user`; day rows go before the factors they PROTECT."""
+    """Delete every journal record of `user` (days before factors: values RESTRICT them)."""
     Night.objects.for_user(user).delete()
     DayFactors.objects.for_user(user).delete()
     CustomFactor.objects.for_user(user).delete()

@@ -228,6 +228,7 @@ class Night(models.Model):
         blank=True,
         choices=[(1, "Very poor"), (2, "Poor"), (3, "Fair"), (4, "Good"), (5, "Very good")],
         validators=ranges.SLEEP_QUALITY.validators(),
+        error_messages={"invalid_choice": "Choose a sleep quality from 1 (very poor) to 5."},
     )
     notes = models.TextField(blank=True, max_length=NOTES_MAX_LENGTH)
     updated_at = models.DateTimeField(auto_now=True)
@@ -607,8 +608,9 @@ class CustomFactor(models.Model):
 
 class CustomFactorValue(models.Model):
     day = models.ForeignKey(DayFactors, on_delete=models.CASCADE, related_name="custom_values")
-    # PROTECT: a factor with recorded values is archived, never deleted with its history.
-    factor = models.ForeignKey(CustomFactor, on_delete=models.PROTECT, related_name="values")
+    # RESTRICT: a factor with recorded values can't be deleted on its own (it is archived,
+    # keeping its history), but deleting the whole account removes both.
+    factor = models.ForeignKey(CustomFactor, on_delete=models.RESTRICT, related_name="values")
     yes = models.BooleanField(null=True, blank=True)
     number = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
 

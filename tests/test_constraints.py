@@ -481,7 +481,7 @@ FRIENDLY_CASES = [
         "awake_after_onset_min",
         "(500) are more than the 450 minutes",
     ),
-    ("night", {"quality": 6}, "quality", "not a valid choice"),
+    ("night", {"quality": 6}, "quality", "Choose a sleep quality from 1"),
     ("medication", {"stopped_on": EVENING - timedelta(days=1)}, "stopped_on", "before"),
     ("medication", {"dose": Decimal("0")}, "dose", "more than zero"),
     ("medication", {"drug_class": "unicorn_dust"}, "drug_class", "not a valid choice"),
@@ -654,3 +654,16 @@ def test_at_most_twenty_episodes_a_night(alice):
     # Another night is not affected.
     other_night = Night.objects.create(user=alice, date=MORNING)
     CrampEpisode(night=other_night, started_at=london(MORNING + timedelta(days=1), 3)).full_clean()
+
+
+@pytest.mark.django_db
+def test_a_factor_with_values_cannot_be_deleted_alone_but_goes_with_its_account(alice):
+    from django.db.models import RestrictedError
+
+    factor = CustomFactor.objects.create(user=alice, name="Bananas")
+    day = DayFactors.objects.create(user=alice, date=EVENING)
+    CustomFactorValue.objects.create(day=day, factor=factor, yes=True)
+    with pytest.raises(RestrictedError):
+        factor.delete()
+    alice.delete()  # as the admin or a shell would
+    assert not CustomFactorValue.objects.exists() and not CustomFactor.objects.exists()

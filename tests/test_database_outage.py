@@ -6,6 +6,7 @@ away, requests fail cleanly (the health check says 503, pages show the plain err
 no traceback); once it is back, the same running app answers normally again.
 """
 
+import contextlib
 import os
 import re
 import socket
@@ -40,11 +41,10 @@ class CuttableProxy:
 
     def cut(self) -> None:
         for connection in [self.listener, *self.connections]:
-            try:
-                # Ends the TCP connection (or stops listening) even while a thread waits on it.
+            # Ends the TCP connection (or stops listening) even while a thread waits on it;
+            # one already closed by its pump has nothing left to shut down.
+            with contextlib.suppress(OSError):
                 connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass  # already closed by its pump
             connection.close()
         self.connections.clear()
 

@@ -135,3 +135,18 @@ def test_a_nul_byte_is_refused_with_a_message(alice_client, alice, freeze_now):
     assert not CustomFactor.objects.exists()
     anonymous = Client()
     assert anonymous.get(reverse("learn"), {"q": "\x00"}).status_code == 200
+
+
+def test_guessing_the_password_on_the_data_pages_locks_out_like_the_login(
+    alice_client, alice, settings
+):
+    settings.AXES_ENABLED = True
+    url = reverse("data_export_json")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = alice_client.post(url, {"password": "guess"})
+        assert "That is not your password" in response.content.decode()
+    response = alice_client.post(url, {"password": "guess"})
+    assert response.status_code == 429
+    assert "Too many failed log-ins" in response.content.decode()
+    response = alice_client.post(url, {"password": "alice-password-1"})
+    assert response.status_code == 429  # the right password too, until the cool-off ends

@@ -1,12 +1,12 @@
 """The user's own factors: things they track in the morning check-in.
 
 A factor with recorded values is archived rather than deleted, so its history
-stays (CustomFactorValue.factor is PROTECT).
+stays (CustomFactorValue.factor is RESTRICT).
 """
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
-from django.db.models import Count, ProtectedError
+from django.db.models import Count, RestrictedError
 from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -91,7 +91,7 @@ def factor_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             factor.delete()
-        except ProtectedError:  # a value was recorded since the lookup
+        except RestrictedError:  # a value was recorded since the lookup
             factor.value_count = factor.values.count()
             return render(request, "factors/cannot_delete.html", {"factor": factor}, status=409)
         messages.success(request, f"“{factor.name}” deleted.")
