@@ -5,16 +5,25 @@ Out-of-range values cannot be stored whatever happens: the database constraints 
 and a refusal that reached the database would show here as a 500.
 """
 
+import json
 import re
 from datetime import date
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from journal.models import CrampEpisode, Medication, Night
+from journal.models import (
+    CrampEpisode,
+    CustomFactor,
+    DayFactors,
+    Medication,
+    Night,
+    RedFlagChecklist,
+)
 from tests.conftest import london
 
 pytestmark = pytest.mark.django_db
@@ -109,3 +118,84 @@ def test_no_input_makes_a_form_fail_badly(world, name):
         assert response.status_code < 500, (name, data, response.status_code)
 
     post_anything()
+
+
+JSON_LEAVES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**12), 10**12),
+    st.floats(),
+    st.text(max_size=20),
+    st.sampled_from(NASTY),
+)
+JSON_VALUES = st.recursive(
+    JSON_LEAVES,
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=12,
+)
+NIGHT_FIELDS = [
+    "date",
+    "into_bed",
+    "tried_to_sleep",
+    "final_awakening",
+    "out_of_bed",
+    "sleep_latency_min",
+    "awakenings",
+    "awake_after_onset_min",
+    "quality",
+    "notes",
+    "episodes",
+]
+EPISODE_FIELDS = ["started_at", "duration_seconds", "muscle", "side", "pain", "woke_me", "notes"]
+
+
+def journal_documents():
+    """A document in the right format whose records hold arbitrary values."""
+    episode = st.fixed_dictionaries({}, optional={f: JSON_VALUES for f in EPISODE_FIELDS})
+    night = st.fixed_dictionaries(
+        {},
+        optional={f: JSON_VALUES for f in NIGHT_FIELDS}
+        | {"episodes": st.lists(episode, max_size=3)},
+    )
+    return st.fixed_dictionaries(
+        {"format": st.just("cramp-journal"), "version": st.sampled_from([1, 1, 2, "1"])},
+        optional={
+            "profile": st.dictionaries(
+                st.sampled_from(
+                    ["time_zone", "fluid_unit", "fluid_target_ml", "night_boundary_hour", "theme"]
+                ),
+                JSON_VALUES,
+            ),
+            "nights": st.lists(night, max_size=4),
+            "days": JSON_VALUES,
+            "medications": JSON_VALUES,
+            "custom_factors": JSON_VALUES,
+        },
+    )
+
+
+def test_no_file_makes_the_import_fail_badly(bob):
+    client = Client(raise_request_exception=False)
+    client.force_login(bob)
+
+    @settings(
+        max_examples=40,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(st.one_of(journal_documents(), JSON_VALUES.map(lambda v: {"anything": v})))
+    def upload(document):
+        content = json.dumps(document, allow_nan=True).encode()
+        upload = SimpleUploadedFile("journal.json", content, content_type="application/json")
+        response = client.post(
+            reverse("data_import"), {"file": upload, "password": "bob-password-1"}
+        )
+        assert response.status_code < 500, (document, response.status_code)
+        if response.status_code == 302:  # imported, so it was all valid: empty the account
+            for model in (Night, DayFactors, CustomFactor, Medication, RedFlagChecklist):
+                model.objects.for_user(bob).delete()
+
+    upload()
