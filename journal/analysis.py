@@ -355,6 +355,8 @@ class CalendarCell:
     @property
     def level(self) -> str:
         """The shading class: not logged is its own kind, never the same as no cramps."""
+        if self.future:
+            return "future"
         if not self.logged:
             return "not-logged"
         return f"cramps-{min(self.cramps, 3)}"

@@ -140,7 +140,11 @@ def build_summary(user: User, start: date, end: date, now: datetime) -> DoctorSu
         sleep=sleep_averages(nights),
         trend=trend_chart(start, end, nights, episodes, medications),
         medications=[MedicationLine(medication) for medication in medications],
-        checklist=RedFlagChecklist.objects.for_user(user).filter(answered_on__lte=end).first(),
+        # Answers are dated with the calendar day, so those given the morning after the
+        # range's last night belong to it too.
+        checklist=RedFlagChecklist.objects.for_user(user)
+        .filter(answered_on__lte=end + timedelta(days=1))
+        .first(),
         changes=analysis.medication_changes(nights, medications, start, end),
         log=[
             LogDay(day, night_records.get(day), by_night.get(day, []))

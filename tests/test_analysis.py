@@ -127,6 +127,7 @@ def test_the_calendar_tells_not_logged_from_no_cramps():
     assert cells[date(2026, 3, 3)].high_pain and cells[date(2026, 3, 3)].level == "cramps-2"
     assert cells[date(2026, 3, 3)].description == "Tuesday 3 March: 2 cramps, pain above 7"
     assert cells[date(2026, 3, 11)].future
+    assert cells[date(2026, 3, 11)].level == "future"  # not yet a night, so not "not logged"
 
 
 def test_buckets_are_mondays_or_months_and_hold_their_nights():

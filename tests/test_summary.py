@@ -261,3 +261,11 @@ def test_the_summary_runs_a_fixed_number_of_queries(
         DayFactors.objects.create(user=journal, date=day)
     with django_assert_num_queries(11):
         alice_client.get(reverse("summary"), {"months": 12})
+
+
+def test_answers_given_the_morning_after_the_range_are_in_its_summary(alice_client, journal):
+    answers = dict.fromkeys(RED_FLAG_QUESTIONS, ChecklistAnswer.NO) | {"swelling": "yes"}
+    RedFlagChecklist.objects.create(user=journal, answered_on=TODAY, **answers)  # this morning
+    summary = alice_client.get(reverse("summary"), {"months": 1}).context["summary"]
+    assert summary.end == TODAY - timedelta(days=1)
+    assert summary.checklist.answered_on == TODAY

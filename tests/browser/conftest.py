@@ -2,15 +2,20 @@
 
 import os
 import shutil
+from collections.abc import Callable
 
 import pytest
+from playwright.sync_api import Page
+
+from journal.demo import demo_email, seed_demo
+from journal.models import User
+from tests.browser.support import MORNING, PHONE, log_in
 
 # Playwright's sync API runs an event loop in this thread; the test code still talks to the
 # database synchronously, which Django allows once told so.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="session")
@@ -44,13 +49,51 @@ def browser_context_args(browser_context_args):
     }
 
 
-@pytest.fixture
-def page(page):
-    """A page that fails the test on any console error (a CSP violation shows up there)."""
+def watch_console(page: Page) -> list[str]:
+    """Collect the page's console errors (a CSP violation shows up there)."""
     errors: list[str] = []
     page.on(
         "console", lambda message: errors.append(message.text) if message.type == "error" else None
     )
     page.set_default_timeout(10_000)
+    return errors
+
+
+@pytest.fixture
+def page(page):
+    """A page that fails the test on any console error (a CSP violation shows up there)."""
+    errors = watch_console(page)
     yield page
     assert errors == [], f"console errors: {errors}"
+
+
+@pytest.fixture
+def open_page(browser, browser_context_args, live_server) -> Callable[..., Page]:
+    """Open a page in a context of its own: a viewport, a colour scheme and, if given, logged in
+    as `user` (once for the context). Console errors in any of them fail the test."""
+    opened = []
+
+    def open_page(*, viewport=PHONE, color_scheme="dark", user: User | None = None) -> Page:
+        context = browser.new_context(
+            **{**browser_context_args, "viewport": viewport, "color_scheme": color_scheme}
+        )
+        if user is not None:
+            log_in(context, live_server, user)
+        new_page = context.new_page()
+        opened.append((context, watch_console(new_page)))
+        return new_page
+
+    yield open_page
+    errors = [error for context, context_errors in opened for error in context_errors]
+    for context, _ in opened:
+        context.close()
+    assert errors == [], f"console errors: {errors}"
+
+
+@pytest.fixture
+def demo_user(transactional_db, freeze_now) -> User:
+    """Three months of generated journal (journal/demo.py) ending the night of 3 March 2026,
+    with the clock frozen at 08:15 on 5 March."""
+    freeze_now(MORNING)
+    seed_demo(months=3)
+    return User.objects.get(email=demo_email(1))
