@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEV_ENV := DEBUG=1 SECRET_KEY=development-only-secret-key
 PYTEST_ARGS ?=
 
-.PHONY: run test setup pins clean
+.PHONY: run test setup pins clean bench bench-quick serve
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "No Python 3.12+ found (see the message above)."; exit 1; }
@@ -31,6 +31,21 @@ test: setup
 	$(BIN)/ruff format --check .
 	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(DEV_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+# Production: migrate, collectstatic, check --deploy, then gunicorn (README "Running in
+# production"; the environment must hold the production settings).
+serve: setup
+	scripts/serve
+
+# Benchmark on a fresh PostgreSQL database (127.0.0.1:5432): ten years of data, server time per
+# page, gunicorn under load. Writes docs/benchmarks.md and bench/results.json (under 10 minutes).
+# `make bench ARGS=--quick` (or `make bench-quick`) is a small run written to bench/quick/.
+ARGS ?=
+bench: setup
+	$(BIN)/python -m bench.run $(ARGS)
+
+bench-quick: setup
+	$(BIN)/python -m bench.run --quick $(ARGS)
 
 # Regenerate the exact pins from requirements*.in (needs network access to PyPI).
 pins: setup
