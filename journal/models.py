@@ -458,6 +458,9 @@ def reassign_episode_nights(user: User) -> int:
 # --- Days ---------------------------------------------------------------------------------
 
 
+HOURS_FIELD = models.DecimalField(max_digits=3, decimal_places=1)
+
+
 class DayFactors(models.Model):
     """What the user did on `date`: paired with the night of the same date."""
 
@@ -508,10 +511,17 @@ class DayFactors(models.Model):
             ranges.HOURS_IN_DAY.constraint("hours_on_feet", nullable=True),
             ranges.HOURS_IN_DAY.constraint("hours_sitting", nullable=True),
             # Rounded to the stored precision: SQLite does this arithmetic in floats,
-            # where 24 - 16.1 is 7.8999… and would refuse a valid 7.9 + 16.1.
+            # where 24 - 16.1 is 7.8999… and would refuse a valid 7.9 + 16.1. Each hour is
+            # cast to its own type so that model validation, which puts the values in as
+            # parameters, gives PostgreSQL typed NULLs rather than "unknown + unknown".
             models.CheckConstraint(
                 condition=models.lookups.LessThanOrEqual(
-                    models.functions.Round(F("hours_on_feet") + F("hours_sitting"), 1), 24
+                    models.functions.Round(
+                        models.functions.Cast("hours_on_feet", HOURS_FIELD)
+                        + models.functions.Cast("hours_sitting", HOURS_FIELD),
+                        1,
+                    ),
+                    24,
                 ),
                 name="journal_day_hours_fit_in_a_day",
             ),

@@ -667,3 +667,17 @@ def test_a_factor_with_values_cannot_be_deleted_alone_but_goes_with_its_account(
         factor.delete()
     alice.delete()  # as the admin or a shell would
     assert not CustomFactorValue.objects.exists() and not CustomFactor.objects.exists()
+
+
+@pytest.mark.django_db
+def test_model_validation_runs_every_day_check_even_with_hours_missing(alice, caplog):
+    """Django runs each constraint as a query when validating; one it cannot run is skipped
+    with only a logged warning, leaving the form's check to the database alone."""
+    day = DayFactors(user=alice, date=EVENING)  # no hours: both NULL
+    with caplog.at_level("WARNING", logger="django.db.models"):
+        day.full_clean()
+    assert "database error" not in caplog.text
+    day.hours_on_feet, day.hours_sitting = Decimal("20"), Decimal("5")
+    with pytest.raises(ValidationError) as refused:
+        day.full_clean()
+    assert "hours_sitting" in refused.value.message_dict
