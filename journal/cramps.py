@@ -3,10 +3,11 @@
 from datetime import datetime
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from journal import ranges
-from journal.models import CrampEpisode, Night, User
+from journal.models import NIGHT_IS_FULL, CrampEpisode, Night, User
 
 
 class UnusuallyManyCramps(Exception):
@@ -36,14 +37,17 @@ def log_cramp(
         return existing, False
     night_date = user.night_of(started_at)
     already_logged = CrampEpisode.objects.for_user(user).filter(night__date=night_date).count()
+    if already_logged >= ranges.CRAMPS_PER_NIGHT.high:
+        raise ValidationError(NIGHT_IS_FULL)
     if is_unusually_many(already_logged) and not confirmed_many:
         raise UnusuallyManyCramps(already_logged)
     try:
         with transaction.atomic():
+            # Only the start is set, on the night the rule gives: nothing else to validate.
             night, _ = Night.objects.get_or_create(user=user, date=night_date)
-            episode = CrampEpisode(night=night, started_at=started_at, client_token=token)
-            episode.full_clean(exclude=["client_token"])
-            episode.save()
+            episode = CrampEpisode.objects.create(
+                night=night, started_at=started_at, client_token=token
+            )
     except IntegrityError:
         # The same token arrived twice at once; the other request logged it.
         return CrampEpisode.objects.for_user(user).get(client_token=token), False

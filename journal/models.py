@@ -328,6 +328,12 @@ RELIEF_FIELDS = {
 }
 
 
+NIGHT_IS_FULL = (
+    f"A night can hold at most {ranges.CRAMPS_PER_NIGHT.high} cramps. "
+    "If there really were more, add a note to the night."
+)
+
+
 class CrampEpisode(models.Model):
     """One cramp. Only the start is required: a half-asleep tap is a complete record."""
 
@@ -425,10 +431,7 @@ class CrampEpisode(models.Model):
             )
         others = CrampEpisode.objects.filter(night=self.night).exclude(pk=self.pk)
         if others.count() >= ranges.CRAMPS_PER_NIGHT.high:
-            raise ValidationError(
-                f"A night can hold at most {ranges.CRAMPS_PER_NIGHT.high} cramps. "
-                "If there really were more, add a note to the night."
-            )
+            raise ValidationError(NIGHT_IS_FULL)
 
 
 def reassign_episode_nights(user: User) -> int:

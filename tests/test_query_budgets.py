@@ -151,11 +151,9 @@ def test_cramp_now_from_the_bedside_panel(alice_client, journal, django_assert_n
         assert client.post(reverse("cramp_now"), data, **HTMX).status_code == 200
 
     tap(alice_client)  # tonight's night exists from now on, as it will after the first cramp
-    # Token look-up, cramps so far tonight; in a savepoint: the night, then the cramp's
-    # validation (its night exists, the night's owner, the night's cramp count, eight
-    # constraint checks with a savepoint each) and the insert; the panel's two nights with
-    # their counts.
-    expect_same_queries(alice_client, journal, django_assert_num_queries, 39, tap)
+    # Token look-up, cramps so far tonight; in a savepoint: the night, the insert (the
+    # database's constraints check it); the panel's two nights with their counts.
+    expect_same_queries(alice_client, journal, django_assert_num_queries, 12, tap)
 
 
 def test_cramp_now_without_javascript(alice_client, journal, django_assert_num_queries):
@@ -165,7 +163,7 @@ def test_cramp_now_without_javascript(alice_client, journal, django_assert_num_q
 
     tap(alice_client)
     # As from the panel, without the panel's nights.
-    expect_same_queries(alice_client, journal, django_assert_num_queries, 38, tap)
+    expect_same_queries(alice_client, journal, django_assert_num_queries, 11, tap)
 
 
 def test_cramp_edit_page(alice_client, journal, django_assert_num_queries):

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from journal.forms.accounts import AccountForm, SignUpForm
 from journal.models import Theme
-from journal.views.redirects import next_url_or
+from journal.views.shortcuts import next_url_or
 
 
 @login_not_required

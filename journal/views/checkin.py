@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.db.models import Count, Min, Prefetch
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,14 +18,10 @@ from journal.forms.checkin import CheckIn, NightForm, previous_day, quick_fluid_
 from journal.models import CrampEpisode, CustomFactorValue, DayFactors, DoseTaken, Night, User
 from journal.nights import checkin_night, night_window
 from journal.units import ml_to_unit, unit_label
+from journal.views.shortcuts import begun_night_or_404
 from journal.views.types import AuthedRequest
 
 DAYS_PER_PAGE = 14
-
-
-def _night_has_begun(user: User, night_date: date) -> None:
-    if night_date > user.night_of(timezone.now()):
-        raise Http404("That night has not begun yet.")
 
 
 @require_http_methods(["GET", "POST"])
@@ -39,7 +35,7 @@ def checkin(request: AuthedRequest, night_date: date | None = None) -> HttpRespo
     """
     user = request.user
     night_date = night_date or checkin_night(timezone.now(), user.tzinfo)
-    _night_has_begun(user, night_date)
+    begun_night_or_404(user, night_date)
     action = request.POST.get("action", "save")
     if request.method == "GET":
         form = CheckIn(user, night_date)
@@ -146,7 +142,7 @@ def day_list(request: AuthedRequest) -> HttpResponse:
 def day_detail(request: AuthedRequest, night_date: date) -> HttpResponse:
     """Everything logged for a date: that night's cramps and sleep, and that day's factors."""
     user = request.user
-    _night_has_begun(user, night_date)
+    begun_night_or_404(user, night_date)
     night = Night.objects.for_user(user).filter(date=night_date).first()
     day = (
         DayFactors.objects.for_user(user)

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +20,7 @@ from journal.forms.cramps import BedsideEpisodeForm, CrampNowForm, EpisodeForm, 
 from journal.learn.tips import learn_panel
 from journal.models import CrampEpisode, DayFactors, Night, User
 from journal.nights import checkin_night
-from journal.views.redirects import next_url_or
+from journal.views.shortcuts import begun_night_or_404, next_url_or
 from journal.views.types import AuthedRequest
 
 CRAMP_PANEL = "journal/home.html#cramp-panel"
@@ -125,8 +125,7 @@ def episode_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 def episode_add(request: AuthedRequest, night_date: date) -> HttpResponse:
     """Add a cramp to any night that has begun, for logging after the fact."""
     user = request.user
-    if night_date > user.night_of(timezone.now()):
-        raise Http404("That night has not begun yet.")
+    begun_night_or_404(user, night_date)
     if request.method == "GET":
         form = NewEpisodeForm(instance=CrampEpisode(), night_date=night_date, user=user)
         return render(

@@ -14,6 +14,7 @@ from journal.views.types import AuthedRequest
 
 USUAL_MONTHS = 12  # "usual" is the average of the twelve months before the one shown
 RANGES = {"3m": ("3 months", 3), "6m": ("6 months", 6), "1y": ("1 year", 12), "all": ("All", None)}
+RANGE_CHOICES = [(key, label) for key, (label, _months) in RANGES.items()]
 
 
 def _month_or_404(year: int, month: int, latest: date) -> date:
@@ -119,7 +120,7 @@ def trends(request: AuthedRequest) -> HttpResponse:
 
     hours = analysis.hour_of_night_counts(user, start, end)
     context = {
-        "ranges": [(k, label) for k, (label, _months) in RANGES.items()],
+        "ranges": RANGE_CHOICES,
         "range_key": key,
         "start": start,
         "end": end,
@@ -215,7 +216,7 @@ def factor_analysis(request: AuthedRequest) -> HttpResponse:
     )
     shown = [result for result in results if result.comparison.enough_data]
     context = {
-        "ranges": [(k, label) for k, (label, _months) in RANGES.items()],
+        "ranges": RANGE_CHOICES,
         "range_key": key,
         "start": start,
         "end": end,

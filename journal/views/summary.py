@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from journal import summary as doctor_summary
 from journal.models import ShareAccess, ShareLink, User
+from journal.views.shortcuts import choice_or_default
 from journal.views.types import AuthedRequest
 
 SHARE_DAYS = {7: "1 week", 30: "30 days", 90: "3 months"}
@@ -23,11 +24,9 @@ DEFAULT_SHARE_DAYS = 30
 
 
 def _months(request: HttpRequest) -> int:
-    try:
-        months = int(request.GET.get("months", doctor_summary.DEFAULT_MONTHS))
-    except ValueError:
-        return doctor_summary.DEFAULT_MONTHS
-    return months if months in doctor_summary.RANGE_MONTHS else doctor_summary.DEFAULT_MONTHS
+    return choice_or_default(
+        request.GET.get("months"), doctor_summary.RANGE_MONTHS, doctor_summary.DEFAULT_MONTHS
+    )
 
 
 def _summary_for(user: User, months: int) -> doctor_summary.DoctorSummary:
@@ -88,10 +87,10 @@ def summary_pdf(request: AuthedRequest) -> HttpResponse:
 
 @require_POST
 def share_create(request: AuthedRequest) -> HttpResponse:
-    months = _posted_choice(
-        request, "months", doctor_summary.RANGE_MONTHS, doctor_summary.DEFAULT_MONTHS
+    months = choice_or_default(
+        request.POST.get("months"), doctor_summary.RANGE_MONTHS, doctor_summary.DEFAULT_MONTHS
     )
-    days = _posted_choice(request, "days", SHARE_DAYS, DEFAULT_SHARE_DAYS)
+    days = choice_or_default(request.POST.get("days"), SHARE_DAYS, DEFAULT_SHARE_DAYS)
     now = timezone.now()
     start, end = doctor_summary.range_ending(request.user.night_of(now), months)
     link = ShareLink.objects.create(
@@ -102,14 +101,6 @@ def share_create(request: AuthedRequest) -> HttpResponse:
         request, f"Link created. It works until {link.expires_at:%-d %B %Y}: {address}"
     )
     return redirect(f"{reverse('summary')}?months={months}")
-
-
-def _posted_choice(request: AuthedRequest, name: str, choices: dict, default: int) -> int:
-    try:
-        value = int(request.POST.get(name, default))
-    except ValueError:
-        return default
-    return value if value in choices else default
 
 
 @require_POST
