@@ -22,7 +22,7 @@ from django.urls import reverse
 from journal import medication_classes, ranges
 from journal.formatting import seconds_text
 from journal.nights import DEFAULT_BOUNDARY_HOUR, night_of
-from journal.sleep import SleepMetrics, sleep_metrics
+from journal.sleep import DIARY_FIELDS, SLEEP_TIMES, SleepMetrics, diary_metrics
 from journal.units import FluidUnit
 
 NOTES_MAX_LENGTH = 2000
@@ -149,7 +149,6 @@ class User(AbstractUser):
 # --- Nights and cramps --------------------------------------------------------------------
 
 
-SLEEP_TIMES = ("into_bed", "tried_to_sleep", "final_awakening", "out_of_bed")
 SLEEP_TIME_LABELS = {
     "into_bed": "Into bed",
     "tried_to_sleep": "Tried to sleep",
@@ -257,16 +256,7 @@ class Night(models.Model):
 
     @property
     def metrics(self) -> SleepMetrics | None:
-        if not self.has_sleep_times:
-            return None
-        return sleep_metrics(
-            into_bed=self.into_bed,
-            tried_to_sleep=self.tried_to_sleep,
-            final_awakening=self.final_awakening,
-            out_of_bed=self.out_of_bed,
-            latency_min=self.sleep_latency_min,
-            awake_after_onset_min=self.awake_after_onset_min,
-        )
+        return diary_metrics({name: getattr(self, name) for name in DIARY_FIELDS})
 
     def clean(self) -> None:
         given = [name for name in SLEEP_TIMES if getattr(self, name) is not None]

@@ -1,10 +1,15 @@
 """Sleep metrics of the Consensus Sleep Diary (Carney et al. 2012, SLEEP 35:287)."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from journal.nights import local_moment
+
+SLEEP_TIMES = ("into_bed", "tried_to_sleep", "final_awakening", "out_of_bed")
+DIARY_FIELDS = (*SLEEP_TIMES, "sleep_latency_min", "awake_after_onset_min")
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,21 @@ def sleep_metrics(
     total_sleep = _minutes(tried_to_sleep, final_awakening) - latency_min - awake_after_onset_min
     efficiency = round(100 * total_sleep / time_in_bed, 1) if time_in_bed else 0.0
     return SleepMetrics(time_in_bed, total_sleep, efficiency)
+
+
+def diary_metrics(diary: Mapping[str, Any]) -> SleepMetrics | None:
+    """The metrics of one night's diary, given by the Night model's field names; None until
+    all four sleep times are in."""
+    if any(diary[name] is None for name in SLEEP_TIMES):
+        return None
+    return sleep_metrics(
+        into_bed=diary["into_bed"],
+        tried_to_sleep=diary["tried_to_sleep"],
+        final_awakening=diary["final_awakening"],
+        out_of_bed=diary["out_of_bed"],
+        latency_min=diary["sleep_latency_min"],
+        awake_after_onset_min=diary["awake_after_onset_min"],
+    )
 
 
 class SleepTimeOrderError(ValueError):

@@ -11,7 +11,8 @@ from datetime import date, datetime, timedelta
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
-from journal import analysis, charts, stats
+from journal import charts, stats
+from journal.analysis import buckets, loading, medication_changes, periods
 from journal.models import Medication, RedFlagChecklist, User
 
 RANGE_MONTHS = {1: "1 month", 3: "3 months", 6: "6 months", 12: "12 months"}
@@ -20,8 +21,8 @@ DEFAULT_MONTHS = 3
 
 def range_ending(last_night: date, months: int) -> tuple[date, date]:
     """The nights of the last `months` months, ending with `last_night`."""
-    first_of = analysis.add_months(analysis.month_start(last_night), -months)
-    same_day = first_of.replace(day=min(last_night.day, analysis.month_end(first_of).day))
+    first_of = periods.add_months(periods.month_start(last_night), -months)
+    same_day = first_of.replace(day=min(last_night.day, periods.month_end(first_of).day))
     return same_day + timedelta(days=1), last_night
 
 
@@ -47,8 +48,8 @@ class MedicationLine:
 @dataclass(frozen=True)
 class LogDay:
     date: date
-    night: analysis.NightRecord | None
-    episodes: list[analysis.EpisodeRecord]
+    night: loading.NightRecord | None
+    episodes: list[loading.EpisodeRecord]
 
 
 @dataclass(frozen=True)
@@ -59,12 +60,12 @@ class DoctorSummary:
     end: date
     generated_at: datetime
     nights_in_range: int
-    key: analysis.PeriodSummary
+    key: periods.PeriodSummary
     sleep: SleepAverages
     trend: charts.Chart
     medications: list[MedicationLine]
     checklist: RedFlagChecklist | None
-    changes: list[analysis.MedicationChange]
+    changes: list[medication_changes.MedicationChange]
     log: list[LogDay]
 
     @property
@@ -80,7 +81,7 @@ def _mean(values: list[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def sleep_averages(nights: list[analysis.NightRecord]) -> SleepAverages:
+def sleep_averages(nights: list[loading.NightRecord]) -> SleepAverages:
     with_diary = [night for night in nights if night.total_sleep_min is not None]
     return SleepAverages(
         nights=len(with_diary),
@@ -95,14 +96,14 @@ def sleep_averages(nights: list[analysis.NightRecord]) -> SleepAverages:
 def trend_chart(
     start: date,
     end: date,
-    nights: list[analysis.NightRecord],
-    episodes: list[analysis.EpisodeRecord],
+    nights: list[loading.NightRecord],
+    episodes: list[loading.EpisodeRecord],
     medications: list[Medication],
 ) -> charts.Chart:
     """Cramps per week, by month (by week for ranges under two months), with medication changes."""
     weekly = (end - start).days < 60
-    buckets = analysis.fill_buckets(analysis.buckets(start, end, weekly=weekly), nights, episodes)
-    summaries = [(bucket.label, bucket.summary) for bucket in buckets]
+    filled = buckets.fill_buckets(buckets.buckets(start, end, weekly=weekly), nights, episodes)
+    summaries = [(bucket.label, bucket.summary) for bucket in filled]
     return charts.bar_chart(
         [(label, s.cramps_per_week if s.nights_logged else None) for label, s in summaries],
         title="Cramps per week",
@@ -110,22 +111,22 @@ def trend_chart(
         "with medication starts and stops marked.",
         y_label="cramps a week",
         value_format="{:.1f}",
-        markers=analysis.medication_markers(medications, buckets, end),
+        markers=buckets.medication_markers(medications, filled, end),
         height=220,
     )
 
 
 def build_summary(user: User, start: date, end: date, now: datetime) -> DoctorSummary:
     """Everything the summary shows for the nights from `start` to `end`: five queries."""
-    nights = analysis.load_nights(user, start, end)
-    episodes = analysis.load_episodes(user, start, end)
+    nights = loading.load_nights(user, start, end)
+    episodes = loading.load_episodes(user, start, end)
     medications = [
         medication
         for medication in Medication.objects.for_user(user).order_by("started_on", "name")
         if medication.started_on <= end
         and (medication.stopped_on is None or medication.stopped_on >= start)
     ]
-    by_night: dict[date, list[analysis.EpisodeRecord]] = {}
+    by_night: dict[date, list[loading.EpisodeRecord]] = {}
     for episode in episodes:
         by_night.setdefault(episode.night, []).append(episode)
     night_records = {night.date: night for night in nights}
@@ -136,7 +137,7 @@ def build_summary(user: User, start: date, end: date, now: datetime) -> DoctorSu
         end=end,
         generated_at=now,
         nights_in_range=(end - start).days + 1,
-        key=analysis.summarize(nights, episodes),
+        key=periods.summarize(nights, episodes),
         sleep=sleep_averages(nights),
         trend=trend_chart(start, end, nights, episodes, medications),
         medications=[MedicationLine(medication) for medication in medications],
@@ -145,7 +146,7 @@ def build_summary(user: User, start: date, end: date, now: datetime) -> DoctorSu
         checklist=RedFlagChecklist.objects.for_user(user)
         .filter(answered_on__lte=end + timedelta(days=1))
         .first(),
-        changes=analysis.medication_changes(nights, medications, start, end),
+        changes=medication_changes.medication_changes(nights, medications, start, end),
         log=[
             LogDay(day, night_records.get(day), by_night.get(day, []))
             for day in sorted(night_records)

@@ -8,8 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from journal import analysis, demo
-from journal.analysis import EpisodeRecord, NightRecord
+from journal import demo
+from journal.analysis import buckets, factors, loading, medication_changes, periods
+from journal.analysis.loading import EpisodeRecord, NightRecord
 from journal.models import CrampEpisode, CustomFactor, DayFactors, Medication, Night, User
 from tests.conftest import london
 
@@ -67,7 +68,7 @@ def test_summary_worked_by_hand():
         episode(3, seconds=300, pain=6, muscle="foot", side="left", back=30),
         episode(6, pain=5, back=20, relief=["relieved_by_walking"]),
     ]
-    summary = analysis.summarize(nights, episodes)
+    summary = periods.summarize(nights, episodes)
     assert (summary.nights_logged, summary.cramp_nights, summary.cramps) == (7, 3, 4)
     assert summary.cramps_per_week == pytest.approx(4 / 7 * 7)  # 4 cramps in 7 nights = 4 a week
     assert summary.share_cramp_nights == pytest.approx(3 / 7)
@@ -86,10 +87,10 @@ def test_summary_worked_by_hand():
 
 
 def test_an_empty_period_has_no_rates_rather_than_zero_rates():
-    summary = analysis.summarize([], [])
+    summary = periods.summarize([], [])
     assert summary.cramps_per_week is None
     assert summary.share_cramp_nights is None
-    metrics = analysis.period_metrics(summary, summary, summary)
+    metrics = periods.period_metrics(summary, summary, summary)
     assert {row.value_text for row in metrics} == {"no data"}
 
 
@@ -98,13 +99,13 @@ def test_an_empty_period_has_no_rates_rather_than_zero_rates():
     [(2.0, 4.0, "fewer"), (4.0, 2.0, "more"), (2.1, 2.0, "about the same"), (1.0, None, "")],
 )
 def test_comparison_words(value, reference, words):
-    assert analysis.compare_words(value, reference, more="more", less="fewer") == words
+    assert periods.compare_words(value, reference, more="more", less="fewer") == words
 
 
 def test_month_metrics_compare_in_words():
-    current = analysis.summarize([night(1, 1), night(2)], [episode(1, seconds=60)])
-    previous = analysis.summarize([night(3, 1), night(4, 1)], [episode(3), episode(4)])
-    rows = {row.label: row for row in analysis.period_metrics(current, previous, current)}
+    current = periods.summarize([night(1, 1), night(2)], [episode(1, seconds=60)])
+    previous = periods.summarize([night(3, 1), night(4, 1)], [episode(3), episode(4)])
+    rows = {row.label: row for row in periods.period_metrics(current, previous, current)}
     assert rows["Cramps per week"].value_text == "3.5 a week"  # 1 cramp in 2 nights
     assert rows["Cramps per week"].vs_previous == "fewer than last month"  # 7 a week before
     assert rows["Cramps per week"].vs_usual == "about the same as usual"
@@ -118,7 +119,7 @@ def test_the_calendar_tells_not_logged_from_no_cramps():
         NightRecord(date(2026, 3, 2), 0, None, None, None),
         NightRecord(date(2026, 3, 3), 2, 9, None, None),
     ]
-    weeks = analysis.month_calendar(march, nights, last_night=date(2026, 3, 10))
+    weeks = buckets.month_calendar(march, nights, last_night=date(2026, 3, 10))
     cells = {cell.date: cell for week in weeks for cell in week}
     assert weeks[0][0].date == date(2026, 2, 23)  # Monday before 1 March 2026 (a Sunday)
     assert not weeks[0][0].in_month
@@ -131,11 +132,11 @@ def test_the_calendar_tells_not_logged_from_no_cramps():
 
 
 def test_buckets_are_mondays_or_months_and_hold_their_nights():
-    weeks = analysis.buckets(date(2026, 3, 4), date(2026, 3, 20), weekly=True)
+    weeks = buckets.buckets(date(2026, 3, 4), date(2026, 3, 20), weekly=True)
     assert [b.start for b in weeks] == [date(2026, 3, 2), date(2026, 3, 9), date(2026, 3, 16)]
-    months = analysis.buckets(date(2025, 12, 15), date(2026, 2, 1), weekly=False)
+    months = buckets.buckets(date(2025, 12, 15), date(2026, 2, 1), weekly=False)
     assert [b.label for b in months] == ["Dec 2025", "Jan 2026", "Feb 2026"]
-    filled = analysis.fill_buckets(weeks, [night(8, 1), night(9), night(20, 2)], [episode(8)])
+    filled = buckets.fill_buckets(weeks, [night(8, 1), night(9), night(20, 2)], [episode(8)])
     assert [len(b.nights) for b in filled] == [1, 1, 1]
     assert [len(b.episodes) for b in filled] == [1, 0, 0]
 
@@ -149,7 +150,9 @@ def test_medication_before_and_after_counts_only_logged_nights():
         for d in range(-28, 28)
         if d % 7 != 3
     ]
-    (change,) = analysis.medication_changes(nights, [statin], date(2026, 1, 1), date(2026, 6, 1))
+    (change,) = medication_changes.medication_changes(
+        nights, [statin], date(2026, 1, 1), date(2026, 6, 1)
+    )
     # 28 days each side, every 7th not logged → 24 logged nights each side
     assert (change.change, change.nights_before, change.nights_after) == ("started", 24, 24)
     assert change.cramp_nights_before == 0
@@ -163,8 +166,8 @@ def test_the_analysis_finds_the_planted_effects_and_nothing_else():
     call_command("seed_demo", months=120, seed=2026, stdout=StringIO())
     user = User.objects.get(email="demo@example.com")
     start, end = date(2000, 1, 1), date(2100, 1, 1)
-    days = analysis.load_days(user, start, end)
-    factors = analysis.factors_for(
+    days = loading.load_days(user, start, end)
+    compared = factors.factors_for(
         user,
         days,
         list(CustomFactor.objects.for_user(user)),
@@ -172,7 +175,7 @@ def test_the_analysis_finds_the_planted_effects_and_nothing_else():
     )
     results = {
         r.factor.label: r.comparison
-        for r in analysis.compare_factors(analysis.load_nights(user, start, end), days, factors)
+        for r in factors.compare_factors(loading.load_nights(user, start, end), days, compared)
     }
     planted = [
         "Fluids under your daily target (2000 ml)",
@@ -205,11 +208,11 @@ def test_not_enough_data_says_how_many_more_nights(alice):
         DayFactors.objects.create(
             user=alice, date=day, alcohol_units=Decimal(2 if offset < 3 else 0)
         )
-    days = analysis.load_days(alice, date(2026, 1, 1), date(2026, 12, 31))
-    nights = analysis.load_nights(alice, date(2026, 1, 1), date(2026, 12, 31))
+    days = loading.load_days(alice, date(2026, 1, 1), date(2026, 12, 31))
+    nights = loading.load_nights(alice, date(2026, 1, 1), date(2026, 12, 31))
     alcohol = next(
         r
-        for r in analysis.compare_factors(nights, days, analysis.factors_for(alice, days, [], []))
+        for r in factors.compare_factors(nights, days, factors.factors_for(alice, days, [], []))
         if r.factor.key == "alcohol"
     )
     assert alcohol.comparison.risk_ratio is None
@@ -219,8 +222,8 @@ def test_not_enough_data_says_how_many_more_nights(alice):
 @pytest.mark.django_db
 def test_fluid_restricted_users_get_no_fluid_target_comparison(alice):
     alice.fluid_restricted = True
-    factors = analysis.factors_for(alice, {}, [], [])
-    assert "fluids_under_target" not in {factor.key for factor in factors}
+    compared = factors.factors_for(alice, {}, [], [])
+    assert "fluids_under_target" not in {factor.key for factor in compared}
 
 
 # --- Pages --------------------------------------------------------------------------------

@@ -57,7 +57,8 @@ from decimal import Decimal
 
 from django.db.models import Q
 
-from journal import analysis, medication_classes
+from journal import medication_classes
+from journal.analysis import loading
 from journal.learn import checklist
 from journal.learn.content import Item, get_content
 from journal.models import (
@@ -148,7 +149,7 @@ class RecentJournal:
     fluid_unit: str
     fluid_restricted: bool
     nights: dict[date, int]  # every logged night of the window → its number of cramps
-    days: dict[date, analysis.DayRecord]
+    days: dict[date, loading.DayRecord]
     episodes: list[CrampEpisode]
     yes_no: list[YesNo]
     new_medications: list[Medication]  # newest first
@@ -174,7 +175,7 @@ def recent_journal(user: User, today: date) -> RecentJournal:
     """Everything the rules read, in eight queries whatever the length of the history."""
     start = today - timedelta(days=WINDOW_NIGHTS - 1)
     window = (start, today)
-    nights = {night.date: night.cramps for night in analysis.load_nights(user, start, today)}
+    nights = {night.date: night.cramps for night in loading.load_nights(user, start, today)}
     episodes = list(
         CrampEpisode.objects.for_user(user)
         .filter(night__date__range=window)
@@ -182,7 +183,7 @@ def recent_journal(user: User, today: date) -> RecentJournal:
         .only("started_at", "duration_seconds", "notes", "night__date")
         .order_by("started_at")
     )
-    days = analysis.load_days(user, start, today)
+    days = loading.load_days(user, start, today)
     yes_no_names = dict(
         CustomFactor.objects.for_user(user).filter(kind=FactorKind.YES_NO).values_list("pk", "name")
     )
@@ -490,7 +491,7 @@ class NightSplit:
 
 
 def night_split(
-    journal: RecentJournal, exposed: Callable[[analysis.DayRecord], bool | None]
+    journal: RecentJournal, exposed: Callable[[loading.DayRecord], bool | None]
 ) -> NightSplit:
     """Split the logged nights by `exposed(day)` (None: not recorded, left out) and cramps."""
     counts = {(True, True): 0, (True, False): 0, (False, True): 0, (False, False): 0}

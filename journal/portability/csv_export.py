@@ -34,7 +34,7 @@ from journal.models import (
     User,
 )
 from journal.portability.records import JournalRecords, decimal_number, local_iso
-from journal.sleep import sleep_metrics
+from journal.sleep import diary_metrics
 from journal.units import ml_to_unit, unit_label
 
 # OWASP's list of characters that make a spreadsheet cell a formula.
@@ -95,17 +95,8 @@ NOTES = "Your notes (text)."
 
 def _night_metric(name: str) -> Callable[[dict], object]:
     def value(night: dict) -> object:
-        if night["into_bed"] is None:
-            return None
-        metrics = sleep_metrics(
-            into_bed=night["into_bed"],
-            tried_to_sleep=night["tried_to_sleep"],
-            final_awakening=night["final_awakening"],
-            out_of_bed=night["out_of_bed"],
-            latency_min=night["sleep_latency_min"],
-            awake_after_onset_min=night["awake_after_onset_min"],
-        )
-        return getattr(metrics, name)
+        metrics = diary_metrics(night)
+        return None if metrics is None else getattr(metrics, name)
 
     return value
 

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from journal import medication_classes
 from journal.models import RELIEF_FIELDS, MedicationKind, Muscle, Side, User
 from journal.portability.records import JournalRecords, decimal_number, local_iso
-from journal.sleep import sleep_metrics
+from journal.sleep import diary_metrics
 
 SNOMED = "http://snomed.info/sct"
 LOINC = "http://loinc.org"
@@ -111,14 +111,8 @@ def cramp_observation(episode: dict, patient: dict, tz: ZoneInfo) -> dict:
 
 def sleep_observation(night: dict, patient: dict, tz: ZoneInfo) -> dict:
     """The night's total sleep time, with the other sleep diary items as components."""
-    metrics = sleep_metrics(
-        into_bed=night["into_bed"],
-        tried_to_sleep=night["tried_to_sleep"],
-        final_awakening=night["final_awakening"],
-        out_of_bed=night["out_of_bed"],
-        latency_min=night["sleep_latency_min"],
-        awake_after_onset_min=night["awake_after_onset_min"],
-    )
+    metrics = diary_metrics(night)
+    assert metrics is not None, "only nights with a sleep diary become sleep observations"
     components = [
         component("Time in bed", "valueQuantity", quantity(metrics.time_in_bed_min, "minutes")),
         component("Sleep efficiency", "valueQuantity", quantity(metrics.efficiency_pct, "percent")),

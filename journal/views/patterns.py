@@ -7,7 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from journal import analysis, charts, stats
+from journal import charts, stats
+from journal.analysis import buckets, factors, loading, medication_changes, periods
 from journal.learn.tips import learn_panel
 from journal.models import CustomFactor, Medication
 from journal.views.types import AuthedRequest
@@ -33,7 +34,7 @@ def month(
 ) -> HttpResponse:
     user = request.user
     last_night = user.night_of(timezone.now())
-    this_month = analysis.month_start(last_night)
+    this_month = periods.month_start(last_night)
     if picked := request.GET.get("month"):  # the month picker: ?month=2026-11
         try:
             picked_year, picked_month = (int(part) for part in picked.split("-"))
@@ -41,14 +42,14 @@ def month(
             return redirect("month")
         return redirect("month_of", year=picked_year, month=picked_month)
     first = _month_or_404(year, month, this_month) if year else this_month
-    end = analysis.month_end(first)
-    previous = analysis.add_months(first, -1)
-    usual_start = analysis.add_months(first, -USUAL_MONTHS)
-    nights = analysis.load_nights(user, usual_start, end)
-    episodes = analysis.load_episodes(user, usual_start, end)
+    end = periods.month_end(first)
+    previous = periods.add_months(first, -1)
+    usual_start = periods.add_months(first, -USUAL_MONTHS)
+    nights = loading.load_nights(user, usual_start, end)
+    episodes = loading.load_episodes(user, usual_start, end)
 
-    def summary_between(start: date, stop: date) -> analysis.PeriodSummary:
-        return analysis.summarize(
+    def summary_between(start: date, stop: date) -> periods.PeriodSummary:
+        return periods.summarize(
             [n for n in nights if start <= n.date <= stop],
             [e for e in episodes if start <= e.night <= stop],
         )
@@ -59,17 +60,17 @@ def month(
         "tips": panel.tips,
         "red_flags": panel.red_flags,
         "first": first,
-        "calendar": analysis.month_calendar(
+        "calendar": buckets.month_calendar(
             first, [n for n in nights if n.date >= first], last_night
         ),
         "summary": current,
-        "metrics": analysis.period_metrics(
+        "metrics": periods.period_metrics(
             current,
             summary_between(previous, first - timedelta(days=1)),
             summary_between(usual_start, first - timedelta(days=1)),
         ),
         "previous": previous,
-        "next": analysis.add_months(first, 1) if first < this_month else None,
+        "next": periods.add_months(first, 1) if first < this_month else None,
         "weekdays": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
     }
     return render(request, "patterns/month.html", context)
@@ -83,11 +84,11 @@ def _range(request: AuthedRequest, default: str) -> tuple[str, date, date]:
         key = default
     end = user.night_of(timezone.now())
     months = RANGES[key][1]
-    first_logged = analysis.first_logged_night(user) or end
+    first_logged = loading.first_logged_night(user) or end
     start = (
         first_logged
         if months is None
-        else max(analysis.add_months(analysis.month_start(end), -months + 1), first_logged)
+        else max(periods.add_months(periods.month_start(end), -months + 1), first_logged)
     )
     return key, min(start, end), end
 
@@ -105,20 +106,20 @@ def trends(request: AuthedRequest) -> HttpResponse:
     user = request.user
     key, start, end = _range(request, "6m")
     weekly = RANGES[key][1] is not None and RANGES[key][1] <= 6
-    filled = analysis.fill_buckets(
-        analysis.buckets(start, end, weekly=weekly),
-        analysis.load_nights(user, start, end),
-        analysis.load_episodes(user, start, end),
+    filled = buckets.fill_buckets(
+        buckets.buckets(start, end, weekly=weekly),
+        loading.load_nights(user, start, end),
+        loading.load_episodes(user, start, end),
     )
     medications = list(Medication.objects.for_user(user))
-    markers = analysis.medication_markers(medications, filled, end)
+    markers = buckets.medication_markers(medications, filled, end)
     summaries = [(bucket.label, bucket.summary) for bucket in filled]
     per = "week" if weekly else "month"
 
     def series(value_of):
         return [(label, value_of(summary)) for label, summary in summaries]
 
-    hours = analysis.hour_of_night_counts(user, start, end)
+    hours = loading.hour_of_night_counts(user, start, end)
     context = {
         "ranges": RANGE_CHOICES,
         "range_key": key,
@@ -192,7 +193,7 @@ def trends(request: AuthedRequest) -> HttpResponse:
             _bar(
                 [
                     (f"{hour:02d}", hours.get(hour, 0))
-                    for hour in analysis.hours_in_night_order(user.night_boundary_hour)
+                    for hour in buckets.hours_in_night_order(user.night_boundary_hour)
                 ],
                 title="Time of night",
                 description="How many cramps started in each hour of the clock.",
@@ -207,12 +208,12 @@ def trends(request: AuthedRequest) -> HttpResponse:
 def factor_analysis(request: AuthedRequest) -> HttpResponse:
     user = request.user
     key, start, end = _range(request, "all")
-    nights = analysis.load_nights(user, start, end)
-    days = analysis.load_days(user, start, end)
+    nights = loading.load_nights(user, start, end)
+    days = loading.load_days(user, start, end)
     medications = list(Medication.objects.for_user(user))
     custom = list(CustomFactor.objects.for_user(user))
-    results = analysis.compare_factors(
-        nights, days, analysis.factors_for(user, days, custom, medications)
+    results = factors.compare_factors(
+        nights, days, factors.factors_for(user, days, custom, medications)
     )
     shown = [result for result in results if result.comparison.enough_data]
     context = {
@@ -241,6 +242,6 @@ def factor_analysis(request: AuthedRequest) -> HttpResponse:
         )
         if shown
         else None,
-        "changes": analysis.medication_changes(nights, medications, start, end),
+        "changes": medication_changes.medication_changes(nights, medications, start, end),
     }
     return render(request, "patterns/factors.html", context)
