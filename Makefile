@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEV_ENV := DEBUG=1 SECRET_KEY=development-only-secret-key
 PYTEST_ARGS ?=
 
-.PHONY: run test setup pins clean bench bench-quick serve
+.PHONY: run test test-clocks setup pins clean bench bench-quick serve
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "No Python 3.12+ found (see the message above)."; exit 1; }
@@ -31,6 +31,25 @@ test: setup
 	$(BIN)/ruff format --check .
 	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(DEV_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+# The whole suite again with the clock started at each of these instants (TEST_CLOCK, read by
+# tests/conftest.py), so that no test depends on the day it runs: winter, summer, a leap day,
+# either side of the spring-forward hour in Europe/London (alice's zone), the repeated hour of
+# the autumn change in America/New_York (bob's), and just before midnight on New Year's Eve and
+# noon (the default night boundary) in London. Keep them later than 2026-11-22, the latest instant
+# a test stops the clock at: many tests sign in on the running clock and then stop it, and a jump
+# of more than the 14-day session forward from there would sign them out.
+CLOCKS ?= 2027-01-15T10:00:00+00:00 2027-07-15T14:00:00+00:00 2028-02-29T03:30:00+00:00 \
+	2027-03-28T00:30:00+00:00 2027-03-28T01:30:00+00:00 \
+	2027-11-07T05:30:00+00:00 2027-11-07T06:30:00+00:00 \
+	2027-12-31T23:58:00+00:00 2027-06-30T10:58:00+00:00
+test-clocks: setup
+	@scripts/ensure-system-packages
+	@failed=""; for clock in $(CLOCKS); do \
+		echo "TEST_CLOCK=$$clock"; \
+		TEST_CLOCK=$$clock $(DEV_ENV) $(BIN)/pytest -q $(PYTEST_ARGS) || failed="$$failed $$clock"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "Failed with the clock at:$$failed"; exit 1; fi
 
 # Production: migrate, collectstatic, check --deploy, then gunicorn (README "Running in
 # production"; the environment must hold the production settings).

@@ -1,12 +1,47 @@
 import os
-from datetime import time
+from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import timezone
+import time_machine
 
 from journal.models import User
 from journal.nights import local_moment
+
+# Run the whole suite as if the clock read this instant when it started (ISO 8601 with a UTC
+# offset, e.g. 2028-02-29T03:30:00+00:00); the clock then runs on from there. `make test-clocks`
+# runs the suite at several such instants, so no test can depend on the day it runs.
+TEST_CLOCK = "TEST_CLOCK"
+
+
+def to_utc(moment: datetime) -> datetime:
+    """`moment` in UTC, so time-machine keeps the process time zone (Django's TIME_ZONE, UTC)
+    instead of switching it to the moment's own zone."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"{moment!r} has no time zone: give an aware datetime")
+    return moment.astimezone(UTC)
+
+
+def pytest_configure(config):
+    value = os.environ.get(TEST_CLOCK)
+    if not value:
+        return
+    try:
+        start = to_utc(datetime.fromisoformat(value))
+    except ValueError as error:
+        raise pytest.UsageError(
+            f"{TEST_CLOCK}={value!r}: give an ISO 8601 instant with a UTC offset, "
+            f"e.g. 2028-02-29T03:30:00+00:00 ({error})"
+        ) from None
+    traveller = time_machine.travel(start, tick=True)
+    traveller.start()
+    config.add_cleanup(traveller.stop)
+
+
+def pytest_report_header(config):
+    if value := os.environ.get(TEST_CLOCK):
+        return f"{TEST_CLOCK}: the suite started with the clock at {value}"
+    return None
 
 
 @pytest.fixture(autouse=True)
@@ -37,14 +72,25 @@ def alice_client(client, alice):
 
 
 @pytest.fixture
-def freeze_now(monkeypatch):
-    """Set the clock views read (django.utils.timezone.now) to a fixed instant."""
+def freeze_now():
+    """Stop the clock at an instant, for the whole process (time-machine): timezone.now(),
+    datetime.now(), date.today() and time.time() all read it, in views, the live server's
+    thread and libraries alike (django-axes). Calling it again moves the clock there; the
+    clock runs again after the test. Returns the moment. Stop it before signing a client in
+    if the test needs the session to last: a jump of more than 14 days ends it."""
+    travellers = []
 
     def freeze(moment):
-        monkeypatch.setattr(timezone, "now", lambda: moment)
+        if travellers:
+            travellers.pop().stop()
+        traveller = time_machine.travel(to_utc(moment), tick=False)
+        traveller.start()
+        travellers.append(traveller)
         return moment
 
-    return freeze
+    yield freeze
+    while travellers:
+        travellers.pop().stop()
 
 
 def london(day, hour, minute=0):

@@ -21,9 +21,9 @@ NOW = datetime(2026, 3, 10, 21, 30, tzinfo=UTC)  # a Tuesday evening, GMT in Lon
 
 
 @pytest.fixture(autouse=True)
-def _fixed_clock(monkeypatch):
+def _fixed_clock(freeze_now):
     """“Today” and “now” are fixed, so date defaults never straddle midnight mid-test."""
-    monkeypatch.setattr(timezone, "now", lambda: NOW)
+    freeze_now(NOW)
 
 
 def today_for(user: User) -> date:

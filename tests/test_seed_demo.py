@@ -24,6 +24,14 @@ from journal.models import (
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _clock_stopped(freeze_now):
+    """The journal ends last night, so the clock stands still during a test: otherwise a test
+    running across noon (the night boundary) would see two different last nights."""
+    freeze_now(timezone.now())
+
+
 JOURNAL_MODELS = (
     Night,
     CrampEpisode,

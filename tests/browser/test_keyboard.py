@@ -26,7 +26,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def keyboard_user(page: Page, live_server) -> User:
+def keyboard_user(page: Page, live_server, freeze_now) -> User:
+    # Signed in on the clock the test then moves forward a little, not on the real one (which
+    # could be more than a session's length away from it).
+    freeze_now(THREE_AM)
     user = User.objects.create_user(
         "keys@example.com", "a-long-night-2026", time_zone="Europe/London"
     )

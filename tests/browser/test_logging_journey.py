@@ -28,6 +28,8 @@ def sign_up(page: Page, live_server) -> None:
 
 
 def test_new_user_logs_a_night_cramp_and_checks_in(page: Page, live_server, freeze_now):
+    # Sign up the evening before, on the test's clock: the session must still be fresh at 3 a.m.
+    freeze_now(london(NIGHT, 21, 0))
     sign_up(page, live_server)
 
     freeze_now(london(NIGHT.replace(day=5), 3, 0))
@@ -111,6 +113,7 @@ def test_new_user_logs_a_night_cramp_and_checks_in(page: Page, live_server, free
 
 @pytest.mark.parametrize("javascript", [False])
 def test_cramp_now_works_without_javascript(browser, live_server, freeze_now, javascript):
+    freeze_now(london(NIGHT, 21, 0))  # log in the evening before, on the test's clock
     User.objects.create_user("nojs@example.com", "a-long-night-2026", time_zone="Europe/London")
     context = browser.new_context(
         java_script_enabled=javascript, viewport={"width": 390, "height": 844}
