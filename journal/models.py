@@ -394,7 +394,7 @@ class CrampEpisode(models.Model):
 
     @property
     def duration_text(self) -> str:
-        """The length as minutes:seconds, e.g. "2:30"; empty when not recorded."""
+        """The length in words, e.g. "2 min 30 s"; empty when not recorded."""
         return "" if self.duration_seconds is None else seconds_text(self.duration_seconds)
 
     @property

@@ -1,11 +1,13 @@
 """Sleep metrics of the Consensus Sleep Diary (Carney et al. 2012, SLEEP 35:287)."""
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from journal import stats
 from journal.nights import local_moment
 
 SLEEP_TIMES = ("into_bed", "tried_to_sleep", "final_awakening", "out_of_bed")
@@ -16,7 +18,7 @@ DIARY_FIELDS = (*SLEEP_TIMES, "sleep_latency_min", "awake_after_onset_min")
 class SleepMetrics:
     time_in_bed_min: int
     total_sleep_min: int
-    efficiency_pct: float
+    efficiency_pct: float | None  # None when there was no time in bed: not computable
 
 
 def _minutes(start: datetime, end: datetime) -> int:
@@ -36,11 +38,12 @@ def sleep_metrics(
 
     TIB = out of bed - into bed
     TST = (final awakening - tried to sleep) - minutes to fall asleep - minutes awake
-    SE  = TST / TIB x 100
+    SE  = TST / TIB x 100, to one decimal; not computable (None) when TIB is 0, since a
+          share of no time in bed is not 0% (nor 100%)
     """
     time_in_bed = _minutes(into_bed, out_of_bed)
     total_sleep = _minutes(tried_to_sleep, final_awakening) - latency_min - awake_after_onset_min
-    efficiency = round(100 * total_sleep / time_in_bed, 1) if time_in_bed else 0.0
+    efficiency = round(100 * total_sleep / time_in_bed, 1) if time_in_bed else None
     return SleepMetrics(time_in_bed, total_sleep, efficiency)
 
 
@@ -97,30 +100,26 @@ def moments_from_clock_times(
     return moments
 
 
-# Used for the check-in before a user has any history of their own.
-DEFAULT_CLOCK_TIMES = {
-    "into_bed": time(22, 30),
-    "tried_to_sleep": time(22, 45),
-    "final_awakening": time(6, 30),
-    "out_of_bed": time(6, 45),
-}
-
-
 def usual_clock_times(
     recent: list[dict[str, datetime]], tz: ZoneInfo, boundary_hour: int
 ) -> dict[str, time]:
-    """The median wall-clock time of each diary time over recent nights.
+    """The median wall-clock time of each diary time over `recent` nights; {} without any.
 
-    Times are measured from the night boundary, so that 23:30 and 00:30 have
-    their middle at midnight rather than at noon.
+    Times are measured in minutes from the night boundary, so that 23:30 and 00:30 have
+    their middle at midnight rather than at noon; the median (stats.median, so the middle
+    two's mean for an even count) is rounded to the nearest minute, a half minute up.
     """
-    usual = dict(DEFAULT_CLOCK_TIMES)
-    for field in usual:
-        clocks = [night[field].astimezone(tz) for night in recent]
-        minutes = sorted(
-            (clock.hour * 60 + clock.minute - boundary_hour * 60) % 1440 for clock in clocks
-        )
-        if minutes:
-            median = (minutes[len(minutes) // 2] + boundary_hour * 60) % 1440
-            usual[field] = time(median // 60, median % 60)
+    usual = {}
+    for field in SLEEP_TIMES:
+        minutes = [
+            _minutes_after_boundary(night[field].astimezone(tz), boundary_hour) for night in recent
+        ]
+        middle = stats.median(minutes)
+        if middle is not None:
+            clock = (math.floor(middle + 0.5) + boundary_hour * 60) % 1440
+            usual[field] = time(clock // 60, clock % 60)
     return usual
+
+
+def _minutes_after_boundary(moment: datetime, boundary_hour: int) -> int:
+    return (moment.hour * 60 + moment.minute - boundary_hour * 60) % 1440

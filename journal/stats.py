@@ -98,7 +98,10 @@ def compare_groups(
 
 
 def median(values: Sequence[float]) -> float | None:
-    """The middle value (the mean of the two middle ones for an even count); None for none."""
+    """The middle value (the mean of the two middle ones for an even count); None for none.
+
+    The app's only median: every "median" and "usual" value is this one.
+    """
     if not values:
         return None
     ordered = sorted(values)
@@ -106,6 +109,13 @@ def median(values: Sequence[float]) -> float | None:
     if len(ordered) % 2:
         return float(ordered[middle])
     return (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def mean(values: Sequence[float]) -> float | None:
+    """The arithmetic mean; None for no values. The app's only mean (every "average")."""
+    if not values:
+        return None
+    return sum(values) / len(values)
 
 
 def per_week(count: int, nights: int) -> float | None:

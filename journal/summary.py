@@ -28,7 +28,11 @@ def range_ending(last_night: date, months: int) -> tuple[date, date]:
 
 @dataclass(frozen=True)
 class SleepAverages:
+    """Means over the nights with a sleep diary; efficiency only over those of them with some
+    time in bed (it is not computable for the others), and quality over the nights rated."""
+
     nights: int  # nights with a sleep diary
+    efficiency_nights: int  # ... of which had time in bed, so a sleep efficiency
     total_sleep_min: float | None
     efficiency_pct: float | None
     latency_min: float | None
@@ -77,19 +81,17 @@ class DoctorSummary:
         return stats.share(self.key.nights_logged, self.nights_in_range)
 
 
-def _mean(values: list[float]) -> float | None:
-    return sum(values) / len(values) if values else None
-
-
 def sleep_averages(nights: list[loading.NightRecord]) -> SleepAverages:
     with_diary = [night for night in nights if night.total_sleep_min is not None]
+    efficiencies = [n.efficiency_pct for n in with_diary if n.efficiency_pct is not None]
     return SleepAverages(
         nights=len(with_diary),
-        total_sleep_min=_mean([n.total_sleep_min for n in with_diary]),
-        efficiency_pct=_mean([n.efficiency_pct for n in with_diary]),
-        latency_min=_mean([n.latency_min for n in with_diary]),
-        awake_min=_mean([n.awake_min for n in with_diary]),
-        quality=_mean([n.quality for n in nights if n.quality is not None]),
+        efficiency_nights=len(efficiencies),
+        total_sleep_min=stats.mean([n.total_sleep_min for n in with_diary]),
+        efficiency_pct=stats.mean(efficiencies),
+        latency_min=stats.mean([n.latency_min for n in with_diary]),
+        awake_min=stats.mean([n.awake_min for n in with_diary]),
+        quality=stats.mean([n.quality for n in nights if n.quality is not None]),
     )
 
 

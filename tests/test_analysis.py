@@ -110,7 +110,7 @@ def test_month_metrics_compare_in_words():
     assert rows["Cramps per week"].vs_previous == "fewer than last month"  # 7 a week before
     assert rows["Cramps per week"].vs_usual == "about the same as usual"
     assert rows["Nights with cramps"].value_text == "50%"
-    assert rows["Median length"].value_text == "1:00"
+    assert rows["Median length"].value_text == "1 min"
 
 
 def test_the_calendar_tells_not_logged_from_no_cramps():

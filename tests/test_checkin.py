@@ -6,8 +6,16 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from journal.models import CustomFactor, CustomFactorValue, DayFactors, ExerciseSession, Night
+from journal.models import (
+    SLEEP_TIMES,
+    CustomFactor,
+    CustomFactorValue,
+    DayFactors,
+    ExerciseSession,
+    Night,
+)
 from tests.conftest import london
+from tests.html_forms import form_as_served
 
 pytestmark = pytest.mark.django_db
 
@@ -215,20 +223,132 @@ def test_exercise_over_a_whole_day_is_refused(logged_in):
     assert not DayFactors.objects.exists()
 
 
-def test_usual_times_prefill_an_empty_night(logged_in, alice):
+def add_history(alice) -> None:
+    """Three earlier nights with a diary: into bed 23:51, 23:52 and 23:53, tried to sleep at
+    00:10, woke for good at 07:00 and got up at 07:20."""
     for offset in range(1, 4):
         day = NIGHT - timedelta(days=offset)
         Night.objects.create(
             user=alice,
             date=day,
-            into_bed=london(day, 23, 50 + offset),  # 23:51, 23:52, 23:53
+            into_bed=london(day, 23, 50 + offset),
             tried_to_sleep=london(day + timedelta(days=1), 0, 10),
             final_awakening=london(day + timedelta(days=1), 7, 0),
             out_of_bed=london(day + timedelta(days=1), 7, 20),
         )
-    form = logged_in.get(reverse("checkin")).context["checkin"].night_form
-    assert form["into_bed"].value().strftime("%H:%M") == "23:52"  # median across midnight
-    assert form["tried_to_sleep"].value().strftime("%H:%M") == "00:10"
+
+
+def press(client, night=NIGHT, action="save", **headers):
+    """Open the check-in, then press one of its buttons without touching anything."""
+    url = reverse("checkin_for", args=[night])
+    data = form_as_served(
+        client.get(url).content.decode(), "checkin-form", press=("action", action)
+    )
+    return client.post(url, data, **headers)
+
+
+def sleep_times(alice, night=NIGHT) -> list:
+    return list(Night.objects.filter(user=alice, date=night).values_list(*SLEEP_TIMES))
+
+
+def test_usual_times_are_shown_as_suggestions_and_the_inputs_stay_empty(logged_in, alice):
+    add_history(alice)
+    html = logged_in.get(reverse("checkin")).content.decode()
+    form = html.split('id="checkin-form"', 1)[1]
+    # The median across midnight: 23:52 of 23:51, 23:52 and 23:53.
+    assert "Usually 23:52." in form and 'placeholder="usually 23:52"' in form
+    assert "Usually 00:10." in form and "Usually 07:00." in form and "Usually 07:20." in form
+    assert "the median of your last 3 nights with a sleep diary" in form
+    assert 'value="23:52"' not in form and 'value="00:10"' not in form
+    assert "Use my usual times" in form
+
+
+def test_saving_an_untouched_check_in_saves_no_sleep_times(logged_in, alice):
+    add_history(alice)
+    response = press(logged_in)
+    assert response["Location"] == reverse("day_detail", args=[NIGHT])
+    assert sleep_times(alice) == [(None, None, None, None)]
+    assert Night.objects.get(user=alice, date=NIGHT).metrics is None
+
+
+def test_use_my_usual_times_fills_them_in_without_saving(logged_in, alice):
+    add_history(alice)
+    response = press(logged_in, action="use-usual")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Your usual times are filled in: check them and save." in html
+    assert "Usually 23:52." in html  # still shown beside the time now in the box
+    for name, clock in [
+        ("into_bed", "23:52"),
+        ("tried_to_sleep", "00:10"),
+        ("final_awakening", "07:00"),
+        ("out_of_bed", "07:20"),
+    ]:
+        assert f'name="night-{name}" value="{clock}"' in html
+    assert not Night.objects.filter(date=NIGHT).exists()  # nothing saved
+    # Saving the form as it came back saves them, on purpose.
+    url = reverse("checkin_for", args=[NIGHT])
+    post_data = form_as_served(html, "checkin-form", press=("action", "save"))
+    assert logged_in.post(url, post_data).status_code == 302
+    assert sleep_times(alice) == [
+        (
+            london(NIGHT, 23, 52),
+            london(NIGHT + timedelta(days=1), 0, 10),
+            london(NIGHT + timedelta(days=1), 7, 0),
+            london(NIGHT + timedelta(days=1), 7, 20),
+        )
+    ]
+
+
+def test_use_my_usual_times_keeps_a_time_already_typed(logged_in, alice):
+    add_history(alice)
+    response = post(
+        logged_in,
+        action="use-usual",
+        **{"night-into_bed": "23:05", "night-tried_to_sleep": "", "night-final_awakening": ""},
+        **{"night-out_of_bed": ""},
+    )
+    form = response.context["checkin"].night_form
+    assert [form[name].value() for name in SLEEP_TIMES] == ["23:05", "00:10", "07:00", "07:20"]
+    assert not Night.objects.filter(date=NIGHT).exists()
+
+
+def test_use_my_usual_times_with_htmx_comes_back_in_the_form(logged_in, alice):
+    add_history(alice)
+    headers = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "checkin-form"}
+    html = press(logged_in, action="use-usual", **headers).content.decode()
+    assert "<html" not in html
+    assert "Your usual times are filled in" in html and 'value="23:52"' in html
+
+
+def test_a_night_with_its_own_diary_shows_its_own_times_and_no_suggestion(logged_in, alice):
+    add_history(alice)
+    Night.objects.create(
+        user=alice,
+        date=NIGHT,
+        into_bed=london(NIGHT, 21, 40),
+        tried_to_sleep=london(NIGHT, 22, 0),
+        final_awakening=london(NIGHT + timedelta(days=1), 5, 30),
+        out_of_bed=london(NIGHT + timedelta(days=1), 5, 45),
+    )
+    html = logged_in.get(reverse("checkin")).content.decode()
+    for name, clock in [
+        ("into_bed", "21:40"),
+        ("tried_to_sleep", "22:00"),
+        ("final_awakening", "05:30"),
+        ("out_of_bed", "05:45"),
+    ]:
+        assert f'name="night-{name}" value="{clock}"' in html
+    assert "Usually" not in html and "Use my usual times" not in html
+    press(logged_in)  # saved again untouched: still its own times
+    assert sleep_times(alice)[0][0] == london(NIGHT, 21, 40)
+
+
+def test_without_earlier_nights_there_is_no_suggestion(logged_in, alice):
+    html = logged_in.get(reverse("checkin")).content.decode()
+    assert "Usually" not in html and "usually" not in html and "Use my usual times" not in html
+    press(logged_in)
+    assert sleep_times(alice) == [(None, None, None, None)]
 
 
 def test_fluid_restricted_users_see_no_target(logged_in, alice):

@@ -94,7 +94,7 @@ def test_a_signed_in_user_sees_their_tips_and_red_flags_on_learn(client, alice, 
     assert "Tips from your journal" in html
     assert "You logged cramps on 4 nights in the last 4 weeks" in html
     assert "Worth seeing a doctor" in html
-    assert "lasted 12 minutes" in html
+    assert "lasted 12 min." in html
 
 
 # --- The red-flag checklist ----------------------------------------------------------------

@@ -376,7 +376,7 @@ def test_a_cramp_over_ten_minutes_in_the_last_four_weeks_is_a_red_flag(alice):
     night(alice, 3, cramps=1, duration_seconds=14 * 60 + 5)
     flags = red_flags_for(alice, TODAY)
     assert [(f.rule, f.item.id) for f in flags] == [("long_cramp", "doctor-long-cramp")]
-    assert flags[0].reason == "A cramp on the night of Saturday 7 March 2026 lasted 14 minutes."
+    assert flags[0].reason == "A cramp on the night of Saturday 7 March 2026 lasted 14 min 5 s."
 
 
 def test_several_long_cramps_name_the_longest(alice):
@@ -385,7 +385,7 @@ def test_several_long_cramps_name_the_longest(alice):
     (flag,) = red_flags_for(alice, TODAY)
     assert flag.reason == (
         "2 cramps in the last 4 weeks lasted more than 10 minutes; the longest, on the night of "
-        "Thursday 5 March 2026, lasted 25 minutes."
+        "Thursday 5 March 2026, lasted 25 min."
     )
 
 
@@ -461,7 +461,7 @@ def test_the_tips_partial_shows_each_tip_with_its_reason_and_the_red_flags(alice
     assert 'href="/learn/prevention/#tip-fluids"' in html
     assert "Evidence: Commonly recommended; no trial evidence" in html
     assert "Worth seeing a doctor" in html
-    assert "lasted 11 minutes" in html
+    assert "lasted 11 min 40 s" in html
     assert 'href="/learn/see-a-doctor/#doctor-long-cramp"' in html
     assert ' style="' not in html and "<script" not in html
 

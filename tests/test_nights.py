@@ -1,4 +1,5 @@
-"""The night rule: `night_of`, `local_moment` and `User.night_of`, including around DST changes.
+"""The night rule: `night_of`, `local_moment`, `moment_in_night` and `User.night_of`, including
+around DST changes, and cramps logged at the boundary minute through the app.
 
 A "night of D" runs from the boundary hour on local day D up to the same hour on D+1.
 """
@@ -6,12 +7,14 @@ A "night of D" runs from the boundary hour on local day D up to the same hour on
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
+from uuid import uuid4
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.urls import reverse
 
-from journal.models import User
-from journal.nights import DEFAULT_BOUNDARY_HOUR, local_moment, night_of
+from journal.models import CrampEpisode, User
+from journal.nights import DEFAULT_BOUNDARY_HOUR, local_moment, moment_in_night, night_of
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -415,3 +418,99 @@ def test_nights_never_go_back_and_change_once_per_boundary(name):
         for earlier, later in pairwise(ordered):
             assert later - earlier in (day, day - tr.shift, day + tr.shift)
         assert nights[-1] - nights[0] == timedelta(days=len(changes))
+
+
+# --- moment_in_night: a clock time within a given night (the inverse of night_of) ---------
+
+LONDON = ZoneInfo("Europe/London")
+MINUTE = timedelta(minutes=1)
+
+# (boundary hour, clock, whether that clock falls on the morning after the night's date):
+# the minute before the boundary is the night's last, the boundary minute its first.
+BOUNDARY_MINUTES = [
+    (0, time(23, 59), False),  # boundary 0: the night of D is simply the calendar day D
+    (0, time(0, 0), False),
+    (0, time(0, 1), False),
+    (12, time(11, 59), True),
+    (12, time(12, 0), False),
+    (12, time(12, 1), False),
+    (23, time(22, 59), True),
+    (23, time(23, 0), False),
+    (23, time(23, 1), False),
+]
+
+
+@pytest.mark.parametrize(("boundary", "clock", "next_morning"), BOUNDARY_MINUTES)
+def test_moment_in_night_around_the_boundary_minute(boundary, clock, next_morning):
+    night = date(2026, 1, 5)
+    moment = moment_in_night(night, clock, BERLIN, boundary)
+    day = night + timedelta(days=1) if next_morning else night
+    assert moment == local_moment(day, clock, BERLIN)
+    assert night_of(moment, BERLIN, boundary) == night
+
+
+@pytest.mark.parametrize(
+    ("night", "clock", "expected"),
+    [
+        # London, boundary 01:00. Spring forward on 29 Mar 2026: 01:00 GMT becomes 02:00 BST.
+        (date(2026, 3, 28), time(0, 59), utc(2026, 3, 29, 0, 59)),  # 00:59 GMT, the last minute
+        (date(2026, 3, 29), time(1, 0), utc(2026, 3, 29, 1, 0)),  # no 01:00: 02:00 BST, the first
+        (date(2026, 3, 29), time(1, 1), utc(2026, 3, 29, 1, 1)),  # 02:01 BST
+        (date(2026, 3, 29), time(2, 0), utc(2026, 3, 29, 1, 0)),  # 02:00 BST, the same instant
+        # Fall back on 25 Oct 2026: 02:00 BST becomes 01:00 GMT, so 01:00-01:59 happens twice.
+        (date(2026, 10, 24), time(0, 59), utc(2026, 10, 24, 23, 59)),  # 00:59 BST
+        (date(2026, 10, 25), time(1, 0), utc(2026, 10, 25, 0, 0)),  # the first 01:00 (BST)
+        (date(2026, 10, 25), time(1, 1), utc(2026, 10, 25, 0, 1)),
+    ],
+)
+def test_moment_in_night_at_the_boundary_across_daylight_saving(night, clock, expected):
+    moment = moment_in_night(night, clock, LONDON, 1)
+    assert moment == expected
+    assert night_of(moment, LONDON, 1) == night
+
+
+@pytest.mark.parametrize("name", TRANSITIONS)
+def test_moment_in_night_gives_back_the_night_for_every_clock_time_that_exists(name):
+    """Property check around each change, for every boundary hour: a wall-clock time of the
+    night, every 5 minutes and a minute either side of the boundary, is an instant of that
+    night whose wall clock reads the time typed. A time the clocks skipped is the exception:
+    it moves forward by the gap, which can take it past the boundary into the next night."""
+    tr = TRANSITIONS[name]
+    for boundary in range(24):
+        boundary_minute = datetime.combine(tr.day, time(boundary))
+        clocks = {
+            (datetime.combine(tr.day, time(0)) + timedelta(minutes=m)).time()
+            for m in range(0, 24 * 60, 5)
+        } | {(boundary_minute + offset).time() for offset in (-MINUTE, timedelta(0), MINUTE)}
+        for night in (tr.day - timedelta(days=1), tr.day):
+            for clock in clocks:
+                moment = moment_in_night(night, clock, tr.tz, boundary)
+                local = moment.astimezone(tr.tz)
+                if local.time() != clock:  # skipped by the clocks: moved forward by the gap
+                    assert tr.spring_forward
+                    assert local.time() == (datetime.combine(tr.day, clock) + tr.shift).time()
+                    continue
+                assert night_of(moment, tr.tz, boundary) == night, (boundary, night, clock)
+                window_start = local_moment(night, time(boundary), tr.tz)
+                window_end = local_moment(night + timedelta(days=1), time(boundary), tr.tz)
+                assert window_start <= moment < window_end
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("boundary", "clock", "next_morning"), BOUNDARY_MINUTES)
+def test_a_cramp_added_at_the_boundary_minute_lands_in_that_night(
+    client, alice, freeze_now, boundary, clock, next_morning
+):
+    alice.night_boundary_hour = boundary
+    alice.save()
+    freeze_now(local_moment(date(2026, 1, 10), time(9), alice.tzinfo))
+    client.force_login(alice)
+    night = date(2026, 1, 5)
+    response = client.post(
+        reverse("episode_add", args=[night]), {"token": uuid4(), "started": f"{clock:%H:%M}"}
+    )
+    assert response["Location"] == reverse("day_detail", args=[night])
+    episode = CrampEpisode.objects.select_related("night").get()
+    day = night + timedelta(days=1) if next_morning else night
+    assert episode.started_at == local_moment(day, clock, alice.tzinfo)
+    assert episode.night.date == night

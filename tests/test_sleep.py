@@ -7,7 +7,7 @@ import pytest
 
 from journal.models import Night
 from journal.nights import local_moment
-from journal.sleep import SleepMetrics, sleep_metrics
+from journal.sleep import SleepMetrics, sleep_metrics, usual_clock_times
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -84,7 +84,7 @@ def test_spring_forward_night_is_an_hour_shorter():
     assert m.efficiency_pct == 77.9
 
 
-def test_zero_time_in_bed_gives_zero_efficiency_not_a_crash():
+def test_zero_time_in_bed_makes_efficiency_not_computable_rather_than_zero():
     moment = datetime(2026, 1, 10, 23, 0, tzinfo=UTC)
     m = sleep_metrics(
         into_bed=moment,
@@ -94,7 +94,18 @@ def test_zero_time_in_bed_gives_zero_efficiency_not_a_crash():
         latency_min=0,
         awake_after_onset_min=0,
     )
-    assert m == SleepMetrics(0, 0, 0.0)
+    assert m == SleepMetrics(0, 0, None)
+    # Under half a minute in bed rounds to 0 minutes too: still not computable, not 0%.
+    late = moment + timedelta(seconds=29)
+    m = sleep_metrics(
+        into_bed=moment,
+        tried_to_sleep=moment,
+        final_awakening=late,
+        out_of_bed=late,
+        latency_min=0,
+        awake_after_onset_min=0,
+    )
+    assert m == SleepMetrics(0, 0, None)
 
 
 def test_minutes_are_rounded_to_the_nearest_minute():
@@ -146,3 +157,65 @@ def test_night_metrics_is_none_when_any_time_is_missing(missing):
     # With all four set again the metrics come back.
     setattr(night, missing, diary_times(date(2026, 1, 10), LONDON)[missing])
     assert night.metrics == SleepMetrics(490, 450, 91.8)
+
+
+# --- Usual times: the median of recent nights, measured from the night boundary ------------
+
+
+def nights_going_to_bed_at(*clocks: tuple[int, int], tz: ZoneInfo = LONDON) -> list[dict]:
+    """One night per clock time, each a January evening (or just after midnight), with the
+    other three times fixed: tried to sleep 00:30, final awakening 07:00, out of bed 07:15."""
+    nights = []
+    for offset, (hh, mm) in enumerate(clocks):
+        evening = date(2026, 1, 10) + timedelta(days=offset)
+        morning = evening + timedelta(days=1)
+        nights.append(
+            {
+                "into_bed": local_moment(evening if hh >= 12 else morning, time(hh, mm), tz),
+                "tried_to_sleep": local_moment(morning, time(0, 30), tz),
+                "final_awakening": local_moment(morning, time(7, 0), tz),
+                "out_of_bed": local_moment(morning, time(7, 15), tz),
+            }
+        )
+    return nights
+
+
+def usual_bedtime(*clocks: tuple[int, int], boundary: int = 12) -> time:
+    return usual_clock_times(nights_going_to_bed_at(*clocks), LONDON, boundary)["into_bed"]
+
+
+def test_no_recent_nights_no_usual_times():
+    assert usual_clock_times([], LONDON, 12) == {}
+
+
+def test_usual_times_are_each_times_median():
+    usual = usual_clock_times(nights_going_to_bed_at((22, 0), (23, 0), (22, 30)), LONDON, 12)
+    assert usual == {
+        "into_bed": time(22, 30),  # the middle of 22:00, 22:30, 23:00
+        "tried_to_sleep": time(0, 30),
+        "final_awakening": time(7, 0),
+        "out_of_bed": time(7, 15),
+    }
+
+
+def test_the_median_of_an_even_count_is_the_middle_twos_mean_as_everywhere_else():
+    # 22:00, 22:20, 23:00, 23:40: the middle two are 22:20 and 23:00, so 22:40 (stats.median);
+    # not 23:00, the upper middle one, which this used to take.
+    assert usual_bedtime((22, 0), (23, 40), (22, 20), (23, 0)) == time(22, 40)
+
+
+def test_the_median_is_rounded_to_the_nearest_minute_a_half_minute_up():
+    # 23:50 and 23:51: the mean of the two is 23:50:30, which rounds up to 23:51 (Python's
+    # round() would give 23:50, rounding half to even).
+    assert usual_bedtime((23, 50), (23, 51)) == time(23, 51)
+    assert usual_bedtime((23, 50), (23, 52)) == time(23, 51)  # a whole minute: no rounding
+
+
+def test_the_median_across_midnight_is_measured_from_the_night_boundary():
+    # 23:40 and 00:20 are 11 h 40 min and 12 h 20 min after noon: the middle is midnight.
+    # (Measured from the midnight of the clock, they would average to noon.)
+    assert usual_bedtime((23, 40), (0, 20)) == time(0, 0)
+    assert usual_bedtime((23, 30), (0, 10), (0, 50)) == time(0, 10)
+    # With a 22:00 boundary a bedtime of 21:30 is the latest of the night, not the earliest:
+    # 21:30, 22:30 and 23:30 are 23 h 30 min, 30 min and 1 h 30 min after 22:00 -> 23:30.
+    assert usual_bedtime((21, 30), (22, 30), (23, 30), boundary=22) == time(23, 30)

@@ -1,12 +1,14 @@
 """journal.stats: risk ratios worked out by hand, the zero-cell correction, and properties."""
 
 import math
+import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from journal.stats import MIN_NIGHTS_PER_GROUP, compare_groups, median, per_week, share
+from journal.stats import MIN_NIGHTS_PER_GROUP, compare_groups, mean, median, per_week, share
 
 
 def test_risk_ratio_and_interval_by_hand():
@@ -129,6 +131,29 @@ def test_median():
     assert median([3, 1, 2]) == 2.0
     # Even count: the mean of the two middle values, (2 + 3) / 2.
     assert median([4, 1, 3, 2]) == 2.5
+
+
+def test_mean():
+    assert mean([]) is None
+    assert mean([7]) == 7.0
+    assert mean([80.0, 60.0]) == 70.0
+    assert mean([1, 2, 2, 5]) == 2.5  # 10 / 4
+
+
+def test_the_app_has_one_median_and_one_mean():
+    """Every median and mean is stats.median and stats.mean: no module keeps its own (two
+    medians that disagreed on an even count is how this rule came about)."""
+    journal = Path(__file__).resolve().parents[1] / "journal"
+    own = re.compile(
+        r"^\s*def _*(median|mean|average)\(|import statistics|from statistics|// 2\]", re.M
+    )
+    found = [
+        f"{path.relative_to(journal.parent)}: {match[0].strip()}"
+        for path in journal.rglob("*.py")
+        if path.name != "stats.py"
+        for match in own.finditer(path.read_text())
+    ]
+    assert found == []
 
 
 def test_per_week():

@@ -1,6 +1,7 @@
 """The doctor summary: its numbers, the PDF read back, the empty range, and share links."""
 
 import io
+import re
 from datetime import date, timedelta
 
 import pypdf
@@ -9,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from journal import summary as doctor_summary
+from journal.analysis import loading
 from journal.models import (
     RED_FLAG_QUESTIONS,
     ChecklistAnswer,
@@ -88,6 +90,80 @@ def test_summary_numbers_worked_by_hand(journal):
     ]
 
 
+def record(day: int, sleep=None, quality=None):
+    """A night record of March 2026; `sleep` is (total sleep, efficiency, latency, awake)."""
+    total, efficiency, latency, awake = sleep or (None, None, None, None)
+    return loading.NightRecord(
+        date(2026, 3, day), 0, None, total, efficiency, latency, awake, quality
+    )
+
+
+def test_sleep_averages_worked_by_hand():
+    averages = doctor_summary.sleep_averages(
+        [
+            record(1, (400, 80.0, 10, 30), quality=4),
+            record(2, (300, 60.0, 40, 0)),
+            record(3, quality=2),  # no sleep diary, but rated
+            record(4, (0, None, 0, 0)),  # a diary with no time in bed: efficiency not computable
+        ]
+    )
+    assert averages.nights == 3  # nights 1, 2 and 4 have a diary
+    assert averages.efficiency_nights == 2
+    assert averages.total_sleep_min == pytest.approx((400 + 300 + 0) / 3)
+    assert averages.efficiency_pct == pytest.approx((80 + 60) / 2)  # not (80 + 60 + 0) / 3
+    assert averages.latency_min == pytest.approx((10 + 40 + 0) / 3)
+    assert averages.awake_min == pytest.approx((30 + 0 + 0) / 3)
+    assert averages.quality == pytest.approx((4 + 2) / 2)  # every rated night
+
+
+def test_sleep_averages_of_no_diary_are_none_and_say_so(alice_client, journal):
+    averages = doctor_summary.sleep_averages([record(3, quality=2)])
+    assert (averages.nights, averages.total_sleep_min, averages.efficiency_pct) == (0, None, None)
+    page = alice_client.get(reverse("summary"), {"months": 1}).content.decode()
+    assert "averages of 0 nights with a sleep diary" in page
+    assert "No sleep diary in this range." in page
+
+
+def diary(day: date, into_bed, tried, final, out, latency, awake, quality=None) -> None:
+    """Add a sleep diary to the logged night of `day` (times are (hour, minute), the ones
+    before noon on the next morning)."""
+
+    def at(clock):
+        return london(day if clock[0] >= 12 else day + timedelta(days=1), *clock)
+
+    Night.objects.filter(date=day).update(
+        into_bed=at(into_bed),
+        tried_to_sleep=at(tried),
+        final_awakening=at(final),
+        out_of_bed=at(out),
+        sleep_latency_min=latency,
+        awake_after_onset_min=awake,
+        quality=quality,
+    )
+
+
+def test_the_summary_shows_each_sleep_average_under_its_own_name(alice_client, journal):
+    # 22:00-06:20 in bed (500 min), asleep 22:00-06:00 less 10 and 30: 440 min, 88.0%.
+    diary(date(2026, 3, 1), (22, 0), (22, 0), (6, 0), (6, 20), 10, 30, quality=4)
+    # 23:00-07:00 in bed (480 min), asleep 23:00-06:00 less 40: 380 min, 79.2%.
+    diary(date(2026, 3, 2), (23, 0), (23, 0), (6, 0), (7, 0), 40, 0)
+    # All four times 23:00: no time in bed, so no efficiency.
+    diary(date(2026, 3, 3), (23, 0), (23, 0), (23, 0), (23, 0), 0, 0)
+    Night.objects.filter(date=date(2026, 3, 4)).update(quality=2)
+    page = alice_client.get(reverse("summary"), {"months": 1}).content.decode()
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "Sleep (averages of 3 nights with a sleep diary)" in text
+    assert "Total sleep 4 h 33 min" in text  # (440 + 380 + 0) / 3 = 273.3
+    # (88.0 + 79.2) / 2 = 83.6, over the two nights with time in bed.
+    assert "Sleep efficiency 84% (2 nights with time in bed)" in text
+    assert "Time to fall asleep 17 min" in text  # (10 + 40 + 0) / 3 = 16.7
+    assert "Awake in the night 10 min" in text  # (30 + 0 + 0) / 3
+    assert "Quality (1 very poor – 5 very good) 3.0" in text  # (4 + 2) / 2
+    # The appendix: each night's own sleep, and "not computable" rather than 0%.
+    assert "7 h 20 min, 88%" in text and "6 h 20 min, 79%" in text
+    assert "0 min, efficiency not computable" in text
+
+
 def pdf_text(response) -> list[str]:
     reader = pypdf.PdfReader(io.BytesIO(response.content))
     return [page.extract_text() for page in reader.pages]
@@ -109,7 +185,7 @@ def test_the_pdf_reads_back_with_the_key_numbers_on_page_one(alice_client, journ
     assert "Patient-reported journal, not diagnostic" in first
     assert "4.2" in first  # cramps per week
     assert "4 of 10 (40%)" in first  # nights with cramps
-    assert "1:45 min" in first and "11:40 min" in first  # median and longest length
+    assert "1 min 45 s" in first and "11 min 40 s" in first  # median and longest length
     assert "Atorvastatin" in first and "class linked to cramps" in first
     assert "Cramps per week" in first  # the trend chart
     assert "Old pill" not in "".join(pages)

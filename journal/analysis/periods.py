@@ -50,10 +50,6 @@ class PeriodSummary:
     relief: list[ReliefRow]
 
 
-def _mean(values: Sequence[float]) -> float | None:
-    return sum(values) / len(values) if values else None
-
-
 def summarize(nights: Sequence[NightRecord], episodes: Sequence[EpisodeRecord]) -> PeriodSummary:
     """The numbers of a period, from its logged nights and their cramps."""
     durations = [e.duration_seconds for e in episodes if e.duration_seconds is not None]
@@ -84,8 +80,8 @@ def summarize(nights: Sequence[NightRecord], episodes: Sequence[EpisodeRecord]) 
         median_minutes_back_to_sleep=stats.median(
             [e.minutes_back_to_sleep for e in episodes if e.minutes_back_to_sleep is not None]
         ),
-        mean_efficiency_pct=_mean(efficiencies),
-        mean_total_sleep_min=_mean(sleep_minutes),
+        mean_efficiency_pct=stats.mean(efficiencies),
+        mean_total_sleep_min=stats.mean(sleep_minutes),
         relief=relief,
     )
 

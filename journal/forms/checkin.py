@@ -1,7 +1,9 @@
 """The morning check-in: last night's sleep diary and the day before's factors, in one form."""
 
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, time, timedelta
 from decimal import Decimal
+from functools import cached_property
 
 from django import forms
 from django.db import transaction
@@ -32,6 +34,34 @@ def quick_fluid_amounts(unit: str) -> list[tuple[int, str]]:
     if unit == FluidUnit.US_FL_OZ:
         return [(237, "+8 fl oz (a cup)"), (473, "+16 fl oz")]
     return [(250, "+250 ml (a cup)"), (500, "+500 ml")]
+
+
+@dataclass(frozen=True)
+class UsualTimes:
+    """Suggestions for a night's four times: never saved unless the person asks for them."""
+
+    nights: int  # how many recent nights with a sleep diary they are the median of
+    clocks: dict[str, time]
+
+
+def usual_times(user: User, night: date) -> UsualTimes | None:
+    """The median times of the last nights with a sleep diary before `night`; None without any."""
+    recent = Night.objects.for_user(user).filter(into_bed__isnull=False, date__lt=night)
+    recent = list(recent.order_by("-date").values(*SLEEP_TIMES)[:USUAL_TIMES_FROM_NIGHTS])
+    if not recent:
+        return None
+    return UsualTimes(len(recent), usual_clock_times(recent, user.tzinfo, user.night_boundary_hour))
+
+
+def with_usual_times(data: QueryDict, usual: UsualTimes | None) -> QueryDict:
+    """The posted check-in with the usual times written into the night's empty time fields
+    (a time already typed is kept)."""
+    data = data.copy()
+    for name, clock in usual.clocks.items() if usual else ():
+        key = f"night-{name}"
+        if not data.get(key):
+            data[key] = f"{clock:%H:%M}"
+    return data
 
 
 class NightForm(forms.ModelForm):
@@ -73,12 +103,29 @@ class NightForm(forms.ModelForm):
         self.user = user
         self.fields["quality"].choices = [("", "Not recorded"), *Night.quality.field.choices]
         night = self.instance
-        if night.has_sleep_times:
+        self.has_own_times = night.has_sleep_times
+        if self.has_own_times:
             for name in SLEEP_TIMES:
                 self.fields[name].initial = getattr(night, name).astimezone(user.tzinfo).time()
-        elif not self.is_bound:
-            for name, clock in usual_times(user, night.date).items():
-                self.fields[name].initial = clock
+
+    @cached_property
+    def usual(self) -> UsualTimes | None:
+        """The user's usual times, offered for a night without its own (None otherwise)."""
+        if self.has_own_times:
+            return None
+        return usual_times(self.user, self.instance.date)
+
+    def get_context(self):
+        """The usual times are shown as suggestions, under each time and as a placeholder:
+        the inputs themselves stay empty, so saving the form as shown saves no times. They
+        are looked up only here, when the form is shown, not when it is saved."""
+        for name, clock in self.usual.clocks.items() if self.usual else ():
+            text = f"{clock:%H:%M}"
+            self[name].help_text = f"Usually {text}."
+            self.fields[name].widget.attrs.update(
+                {"placeholder": f"usually {text}", "data-usual": text}
+            )
+        return super().get_context()
 
     def clean(self):
         cleaned = super().clean()
@@ -118,12 +165,6 @@ class NightForm(forms.ModelForm):
             if ranges.TIME_IN_BED_HOURS.is_unusual(hours):
                 notes.append(f"That is {hours:.1f} hours in bed.")
         return notes
-
-
-def usual_times(user: User, night: date) -> dict:
-    recent = Night.objects.for_user(user).filter(into_bed__isnull=False, date__lt=night)
-    recent = recent.order_by("-date").values(*SLEEP_TIMES)[:USUAL_TIMES_FROM_NIGHTS]
-    return usual_clock_times(list(recent), user.tzinfo, user.night_boundary_hour)
 
 
 class DayForm(forms.ModelForm):
@@ -276,9 +317,16 @@ class CheckIn:
         data: QueryDict | None = None,
         *,
         copy_day_from: DayFactors | None = None,
+        fill_usual_times: bool = False,
     ):
         self.user, self.night_date = user, night_date
         night = Night.objects.for_user(user).filter(date=night_date).first()
+        # "Use my usual times": the night's empty times are filled in on the form, unsaved.
+        usual = None
+        if fill_usual_times and data is not None and not (night and night.has_sleep_times):
+            usual = usual_times(user, night_date)
+            data = with_usual_times(data, usual)
+        self.usual_filled = usual is not None
         day = (
             DayFactors.objects.for_user(user)
             .filter(date=night_date)

@@ -145,7 +145,8 @@ class EpisodeForm(forms.ModelForm):
             if str(seconds) in dict(DURATION_CHOICES):
                 self.fields["duration_quick"].initial = str(seconds)
             else:
-                self.fields["duration_exact"].initial = episode.duration_text
+                # The exact length is typed as m:ss, so it is offered back that way.
+                self.fields["duration_exact"].initial = f"{seconds // 60}:{seconds % 60:02d}"
 
     def clean_duration_exact(self) -> int | None:
         text = self.cleaned_data["duration_exact"]

@@ -59,6 +59,7 @@ from django.db.models import Q
 
 from journal import medication_classes
 from journal.analysis import loading
+from journal.formatting import seconds_text
 from journal.learn import checklist
 from journal.learn.content import Item, get_content
 from journal.models import (
@@ -419,7 +420,7 @@ def long_cramp(journal: RecentJournal) -> Finding | None:
         return None
     longest = max(long_ones, key=lambda e: e.duration_seconds)
     when = f"the night of {_long_date(longest.night.date)}"
-    minutes = f"{longest.duration_seconds // 60} minutes"
+    minutes = seconds_text(longest.duration_seconds)
     if len(long_ones) == 1:
         reason = f"A cramp on {when} lasted {minutes}."
     else:

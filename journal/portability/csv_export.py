@@ -168,7 +168,8 @@ def sheets(user: User) -> tuple[Sheet, ...]:
                 ),
                 Column(
                     "sleep_efficiency_percent",
-                    "Computed: total sleep divided by time in bed, as a percentage.",
+                    "Computed: total sleep divided by time in bed, as a percentage; empty when the "
+                    "time in bed is zero (not computable).",
                     _night_metric("efficiency_pct"),
                 ),
                 Column(

@@ -115,7 +115,14 @@ def sleep_observation(night: dict, patient: dict, tz: ZoneInfo) -> dict:
     assert metrics is not None, "only nights with a sleep diary become sleep observations"
     components = [
         component("Time in bed", "valueQuantity", quantity(metrics.time_in_bed_min, "minutes")),
-        component("Sleep efficiency", "valueQuantity", quantity(metrics.efficiency_pct, "percent")),
+    ]
+    if metrics.efficiency_pct is not None:  # not computable without time in bed
+        components.append(
+            component(
+                "Sleep efficiency", "valueQuantity", quantity(metrics.efficiency_pct, "percent")
+            )
+        )
+    components += [
         component(
             "Time to fall asleep",
             "valueQuantity",

@@ -29,9 +29,9 @@ DAYS_PER_PAGE = 14
 def checkin(request: AuthedRequest, night_date: date | None = None) -> HttpResponse:
     """Last night's sleep diary and the day before's factors on one screen.
 
-    Besides saving, the form's buttons add a quick amount of fluid or copy the
-    previous day's factors; both only change the form, nothing is saved until
-    the person presses Save.
+    Besides saving, the form's buttons fill in the usual sleep times, add a quick
+    amount of fluid or copy the previous day's factors; they only change the form,
+    nothing is saved until the person presses Save.
     """
     user = request.user
     night_date = night_date or checkin_night(timezone.now(), user.tzinfo)
@@ -39,6 +39,8 @@ def checkin(request: AuthedRequest, night_date: date | None = None) -> HttpRespo
     action = request.POST.get("action", "save")
     if request.method == "GET":
         form = CheckIn(user, night_date)
+    elif action == "use-usual":
+        form = CheckIn(user, night_date, request.POST, fill_usual_times=True)
     elif action.startswith("add-fluid-"):
         form = CheckIn(user, night_date, _with_added_fluid(request.POST, action, user))
     elif action == "copy-previous":

@@ -7,3 +7,22 @@ document.querySelectorAll("select[data-detect-timezone]").forEach((select) => {
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   if ([...select.options].some((option) => option.value === zone)) select.value = zone;
 });
+
+// "Use my usual times" in the check-in: fill the night's empty times from their suggestions
+// (data-usual) on the spot, instead of sending the form to the server to do the same. Nothing
+// is saved either way. The listener is on the document because htmx replaces the form.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("button[data-use-usual]");
+  if (!button) return;
+  const fieldset = button.closest("fieldset");
+  const inputs = [...fieldset.querySelectorAll("input[data-usual]")];
+  if (!inputs.length) return;
+  event.preventDefault();
+  for (const input of inputs) {
+    if (!input.value) input.value = input.dataset.usual;
+  }
+  // The live sleep metrics listen for a change in the fieldset.
+  inputs[0].dispatchEvent(new Event("change", { bubbles: true }));
+  fieldset.querySelector("[data-usual-status]").textContent =
+    "Your usual times are filled in: check them and save.";
+});

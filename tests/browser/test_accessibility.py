@@ -37,6 +37,7 @@ PUBLIC_PAGES = [
 JOURNAL_PAGES = [
     ("home", "/", True),
     ("checkin", f"/checkin/{NIGHT.replace(day=3)}/", True),
+    ("checkin-usual-times", f"/checkin/{NIGHT}/", False),  # empty, with the usual times offered
     ("day", f"/days/{NIGHT.replace(day=3)}/", True),
     ("days", "/days/", False),
     ("month", "/month/", False),

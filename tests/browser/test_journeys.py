@@ -35,9 +35,10 @@ def patient(freeze_now) -> User:
 
     Worked out by hand, the doctor summary of the last 3 months (5 December 2025 to 4 March
     2026: 90 nights) shows: 7 of 90 nights logged (8%); 3 cramps in 7 nights, so 3.0 a week;
-    cramps on 2 of 7 nights (29%); lengths 1:00, 2:30 and 11:40, so a median of 2:30 and a
-    longest of 11:40; pains 3, 6 and 8, so a median of 6; calf 2 and foot 1; left 1, right 1;
-    2 nights woken (a cramp wakes you unless you say otherwise), time back to sleep not recorded.
+    cramps on 2 of 7 nights (29%); lengths 1 min, 2 min 30 s and 11 min 40 s, so a median of
+    2 min 30 s and a longest of 11 min 40 s; pains 3, 6 and 8, so a median of 6; calf 2 and
+    foot 1; left 1, right 1; 2 nights woken (a cramp wakes you unless you say otherwise), time
+    back to sleep not recorded.
     """
     freeze_now(MORNING)
     user = User.objects.create_user(
@@ -169,13 +170,13 @@ def test_doctor_summary_pdf_download(page: Page, live_server, freeze_now):
         "Patient-reported journal, not diagnostic",
         "Calf 2, Foot or arch 1",
         "Left 1, Right 1",
-        "Stretching 3 2:30 min",
+        "Stretching 3 2 min 30 s",
     ]:
         assert expected in text, f"{expected!r} is not in the PDF's text: {text[:1500]}"
     # The key numbers come out of the PDF as their values in order, then their labels: cramps a
     # week, nights with cramps, cramps in all, median length, longest, median pain, nights woken.
     key_numbers = text.split("Key numbers ", 1)[1].split(" Calf", 1)[0]
-    assert key_numbers == "3.0 2 of 7 (29%) 3 2:30 min 11:40 min 6.0 2 not recorded"
+    assert key_numbers == "3.0 2 of 7 (29%) 3 2 min 30 s 11 min 40 s 6.0 2 not recorded"
 
 
 def test_data_exports_ask_for_the_password_and_download(page: Page, live_server, freeze_now):

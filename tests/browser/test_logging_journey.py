@@ -101,7 +101,7 @@ def test_new_user_logs_a_night_cramp_and_checks_in(page: Page, live_server, free
 
     expect(page.get_by_role("heading", name="Night of Wednesday 4 March 2026")).to_be_visible()
     expect(page.get_by_text("Saved the night of Wednesday 4 March")).to_be_visible()
-    expect(page.get_by_text("lasted 3:30")).to_be_visible()
+    expect(page.get_by_text("lasted 3 min 30 s")).to_be_visible()
     expect(page.get_by_text("relieved by: stretching")).to_be_visible()
     expect(page.get_by_role("region", name="Sleep")).to_contain_text("7 h 15 min")
     expect(page.get_by_role("region", name=re.compile("The day"))).to_contain_text(
