@@ -5,9 +5,15 @@ templates in templates/charts/ draw them as inline SVG, which works under a stri
 inline styles or scripts), in htmx swaps and in WeasyPrint PDFs. Positions are in viewBox
 units, rounded to 0.01. There are no fonts on the server, so text widths are estimated,
 generously, from the number of characters.
+
+A value may be *provisional* (it rests on few nights, or its period is not over): its bar is
+hatched, or its dot is hollow and left out of the line. A value with `sets_scale` off
+leaves a bar chart's y axis alone, so one night's rate cannot flatten every other bar; a bar
+taller than the axis is cut, with a break drawn across its top.
 """
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
@@ -18,6 +24,8 @@ NO_DATA = "no data"
 Anchor = Literal["start", "end"]  # SVG text-anchor of a marker's label
 
 _FONT = 13  # tick and marker labels
+_NOTE_UNDER_FONT = 11  # the notes under bars ("2 nights so far")
+_NOTE_UNDER_Y = 15  # their baseline, below the axis: in the row of the no-data crosses
 _LABEL_FONT = 14  # forest plot row labels
 _NOTE_FONT = 12  # forest plot notes
 _CHAR_WIDTH = 0.6  # average glyph width of a sans-serif font, as a share of its size
@@ -105,6 +113,18 @@ class Box(NamedTuple):
 
 
 @dataclass(frozen=True)
+class Value:
+    """One value of a bar or line chart; a plain (label, value) pair is the same with defaults."""
+
+    label: str
+    value: float | None  # None: nothing to show for this period
+    provisional: bool = False  # drawn distinctly: a hatched bar, or a hollow dot off the line
+    sets_scale: bool = True  # False: a bar chart's y axis is not stretched to hold it
+    notes: tuple[str, ...] = ()  # written under its bar: the first (longest first) that fits
+    detail: str = ""  # the table's column of what the value rests on
+
+
+@dataclass(frozen=True)
 class Bar:
     x: float
     y: float
@@ -113,6 +133,13 @@ class Bar:
     label: str
     value: float
     value_text: str
+    provisional: bool = False
+    cut: bool = False  # taller than the axis: drawn to its top, with a break across it
+
+    @property
+    def break_path(self) -> str:
+        """SVG path data of the break across a cut bar: a slash a little wider than the bar."""
+        return f"M{_px(self.x - 3)} {_px(self.y + 14)}l{_px(self.width + 6)} -6"
 
 
 @dataclass(frozen=True)
@@ -123,6 +150,15 @@ class Point:
     y: float
     label: str
     value_text: str
+
+
+@dataclass(frozen=True)
+class NoteUnder:
+    """Text under a bar, below the axis, centred on `x`, its baseline at `y`."""
+
+    x: float
+    y: float
+    text: str
 
 
 @dataclass(frozen=True)
@@ -148,6 +184,7 @@ class Marker:
 class TableRow:
     label: str
     value_text: str
+    detail: str  # what the value rests on, e.g. "2 of 2 nights logged so far"
     note: str  # the labels of markers at this value
 
 
@@ -155,28 +192,53 @@ class TableRow:
 class Chart:
     """A bar or line chart, laid out.
 
-    `line` is the line of a line chart split into segments where values are missing (empty
-    for a bar chart); `no_data` holds the x of each missing value, marked below the axis.
+    `line` is the line of a line chart split into segments where values are missing or
+    provisional (empty for a bar chart), and `hollow` the provisional values, drawn as hollow
+    dots off the line; `no_data` holds the x of each missing value, marked below the axis.
+    `key` explains the drawing in words (e.g. what a hatched bar means), and `hatch_id` names
+    the SVG pattern of hatched bars, unique to the chart on its page.
     """
 
+    kind: Literal["bar", "line"]
     title: str
     description: str
+    key: str
     width: int
     height: int
     plot: Box
     bars: list[Bar]
     line: list[list[Point]]
+    hollow: list[Point]
+    notes_under: list[NoteUnder]
     no_data: list[float]
     x_ticks: list[Tick]
     y_ticks: list[Tick]
     markers: list[Marker]
     y_label: str
     x_label: str
+    detail_heading: str  # heading of the table's column of details; "" for no such column
     table_rows: list[TableRow]
 
     @property
     def has_notes(self) -> bool:
         return any(row.note for row in self.table_rows)
+
+    @property
+    def has_provisional(self) -> bool:
+        return bool(self.hollow) or any(bar.provisional for bar in self.bars)
+
+    @property
+    def cut_bars_text(self) -> str:
+        """The values of the bars cut at the top of the axis, in words (a printed page has no
+        table to look them up in); "" when none is cut."""
+        cut = [f"{bar.label}, {bar.value_text} {self.y_label}" for bar in self.bars if bar.cut]
+        if not cut:
+            return ""
+        return f"A bar with a break across its top is taller than the axis: {'; '.join(cut)}."
+
+    @property
+    def hatch_id(self) -> str:
+        return "hatch-" + ("-".join(re.findall(r"[a-z0-9]+", self.title.lower())) or "chart")
 
     @property
     def slot(self) -> float:
@@ -188,33 +250,45 @@ class Chart:
         return self.plot.left + (index + 0.5) * self.slot
 
 
+ChartValues = Sequence[Value | tuple[str, float | None]]
+
+
 def bar_chart(
-    values: Sequence[tuple[str, float | None]],
+    values: ChartValues,
     *,
     title: str,
     description: str,
     y_label: str,
     x_label: str = "",
+    key: str = "",
+    detail_heading: str = "",
     value_format: str = "{:g}",
     markers: Sequence[tuple[int, str]] = (),
     width: int = 640,
     height: int = 260,
 ) -> Chart:
-    """One bar per (label, value), from zero; a value of None is a period with no data.
+    """One bar per value, from zero; a value of None is a period with no data.
 
     Markers are (index into `values`, label). `value_format` formats values and y ticks.
+    The y axis holds the values that set the scale (all of them if none does); a bar beyond
+    it is cut at the edge of the plot.
     """
+    values = _values(values)
     present = _present(values)
-    low, high = min([0.0, *present]), max([0.0, *present])
+    scaled = [v.value for v in values if v.value is not None and v.sets_scale] or present
+    low, high = min([0.0, *scaled]), max([0.0, *scaled])
     if low == high:
         high = 1.0  # nothing but zeros: show 0 to 1 rather than a range around 0
     chart, y = _chart_frame(
+        "bar",
         values,
-        _y_tick_values(low, high, present, value_format),
+        _y_tick_values(low, high, scaled, value_format),
         title=title,
         description=description,
+        key=key,
         y_label=y_label,
         x_label=x_label,
+        detail_heading=detail_heading,
         value_format=value_format,
         markers=markers,
         width=width,
@@ -222,65 +296,83 @@ def bar_chart(
     )
     bar_width = min(chart.slot * _BAR_SHARE, _MAX_BAR_WIDTH)
     bars = []
-    for index, (label, value) in enumerate(values):
-        if value is None:
+    for index, value in enumerate(values):
+        if value.value is None:
             continue
-        top, bottom = sorted((_px(y(value)), _px(y(0.0))))
+        end = y(value.value)
+        drawn = min(max(end, chart.plot.top), chart.plot.bottom)
+        top, bottom = sorted((_px(drawn), _px(y(0.0))))
         bars.append(
             Bar(
                 x=_px(chart.centre(index) - bar_width / 2),
                 y=top,
                 width=_px(bar_width),
                 height=_px(bottom - top),
-                label=label,
-                value=value,
-                value_text=value_format.format(value),
+                label=value.label,
+                value=value.value,
+                value_text=value_format.format(value.value),
+                provisional=value.provisional,
+                cut=drawn != end,
             )
         )
-    return replace(chart, bars=bars)
+    return replace(chart, bars=bars, notes_under=_notes_under(values, chart))
 
 
 def line_chart(
-    values: Sequence[tuple[str, float | None]],
+    values: ChartValues,
     *,
     title: str,
     description: str,
     y_label: str,
     x_label: str = "",
+    key: str = "",
+    detail_heading: str = "",
     y_range: tuple[float, float] | None = None,
     value_format: str = "{:g}",
     markers: Sequence[tuple[int, str]] = (),
     width: int = 640,
     height: int = 260,
 ) -> Chart:
-    """A line through the values, broken where a value is None (no data).
+    """A line through the values, broken where a value is None (no data) or provisional (a
+    hollow dot of its own).
 
     `y_range` is the least range the y axis shows (e.g. (0, 100) for a percentage); values
     outside it widen it. Without it the axis covers the values.
     """
+    values = _values(values)
     present = _present(values)
     extent = [*present, *(y_range or ())]
     low, high = (min(extent), max(extent)) if extent else (0.0, 1.0)
     chart, y = _chart_frame(
+        "line",
         values,
         _y_tick_values(low, high, present, value_format),
         title=title,
         description=description,
+        key=key,
         y_label=y_label,
         x_label=x_label,
+        detail_heading=detail_heading,
         value_format=value_format,
         markers=markers,
         width=width,
         height=height,
     )
     segments: list[list[Point]] = [[]]
-    for index, (label, value) in enumerate(values):
-        if value is None:
+    hollow = []
+    for index, value in enumerate(values):
+        if value.value is None or value.provisional:
             segments.append([])
+        if value.value is None:
             continue
-        point = Point(_px(chart.centre(index)), _px(y(value)), label, value_format.format(value))
-        segments[-1].append(point)
-    return replace(chart, line=[segment for segment in segments if segment])
+        point = Point(
+            _px(chart.centre(index)),
+            _px(y(value.value)),
+            value.label,
+            value_format.format(value.value),
+        )
+        (hollow if value.provisional else segments[-1]).append(point)
+    return replace(chart, line=[segment for segment in segments if segment], hollow=hollow)
 
 
 @dataclass(frozen=True)
@@ -385,13 +477,16 @@ def forest_plot(
 
 
 def _chart_frame(
-    values: Sequence[tuple[str, float | None]],
+    kind: Literal["bar", "line"],
+    values: Sequence[Value],
     tick_values: list[float],
     *,
     title: str,
     description: str,
+    key: str,
     y_label: str,
     x_label: str,
+    detail_heading: str,
     value_format: str,
     markers: Sequence[tuple[int, str]],
     width: int,
@@ -416,17 +511,21 @@ def _chart_frame(
     for index, label in markers:
         notes.setdefault(index, []).append(label)
     chart = Chart(
+        kind=kind,
         title=title,
         description=description,
+        key=key,
         width=width,
         height=height,
         plot=plot,
         bars=[],
         line=[],
-        no_data=[_px(centres[index]) for index, (_, value) in enumerate(values) if value is None],
+        hollow=[],
+        notes_under=[],
+        no_data=[_px(centres[index]) for index, v in enumerate(values) if v.value is None],
         x_ticks=[
             Tick(_px(centres[index]), label, _label_x(centres[index], label, width))
-            for index, label in _thinned_labels([label for label, _ in values], slot)
+            for index, label in _thinned_labels([v.label for v in values], slot)
         ],
         y_ticks=[
             Tick(_px(y(value)), label, left - _TEXT_GAP)
@@ -435,16 +534,51 @@ def _chart_frame(
         markers=placed_markers,
         y_label=_fit(y_label, width - 2 * _EDGE),
         x_label=x_label,
+        detail_heading=detail_heading,
         table_rows=[
             TableRow(
-                label=label,
-                value_text=NO_DATA if value is None else value_format.format(value),
+                label=v.label,
+                value_text=NO_DATA if v.value is None else value_format.format(v.value),
+                detail=v.detail,
                 note="; ".join(notes.get(index, [])),
             )
-            for index, (label, value) in enumerate(values)
+            for index, v in enumerate(values)
         ],
     )
     return chart, y
+
+
+def _values(values: ChartValues) -> list[Value]:
+    return [value if isinstance(value, Value) else Value(*value) for value in values]
+
+
+def _notes_under(values: Sequence[Value], chart: Chart) -> list[NoteUnder]:
+    """Each bar's note in the row under the axis, the longest of its choices that fits
+    between its neighbours' (or a no-data cross) and still sits under the bar; left to right.
+    A bar whose shortest choice does not fit has no note (the table has every detail)."""
+    taken = {index for index, value in enumerate(values) if value.notes or value.value is None}
+    placed: list[NoteUnder] = []
+    right_of_last = float(_EDGE)
+    for index, value in enumerate(values):
+        if value.value is None or not value.notes:
+            continue
+        x = chart.centre(index)
+        before = [other for other in taken if other < index]
+        after = [other for other in taken if other > index]
+        low = right_of_last
+        if before:  # not over the slot of the nearest bar with a note, or a no-data cross
+            low = max(low, chart.centre(max(before)) + chart.slot / 2 + _TEXT_GAP / 2)
+        high = chart.width - _EDGE
+        if after:
+            high = chart.centre(min(after)) - chart.slot / 2 - _TEXT_GAP / 2
+        for text in value.notes:
+            half = _text_width(text, _NOTE_UNDER_FONT) / 2
+            centre = min(max(x, low + half), high - half)
+            if centre - half >= low - 0.01 and abs(centre - x) <= half:
+                placed.append(NoteUnder(_px(centre), chart.plot.bottom + _NOTE_UNDER_Y, text))
+                right_of_last = centre + half + _TEXT_GAP
+                break
+    return placed
 
 
 def _y_tick_values(low: float, high: float, present: list[float], value_format: str) -> list[float]:
@@ -465,8 +599,8 @@ def _distinct_labels(ticks: list[float], value_format: str) -> bool:
     return len(labels) == len(ticks)
 
 
-def _present(values: Sequence[tuple[str, float | None]]) -> list[float]:
-    present = [value for _, value in values if value is not None]
+def _present(values: Sequence[Value]) -> list[float]:
+    present = [v.value for v in values if v.value is not None]
     if not all(math.isfinite(value) for value in present):
         raise ValueError("Chart values must be finite numbers (or None for no data).")
     return present

@@ -17,13 +17,7 @@ from journal.models import Medication, RedFlagChecklist, User
 
 RANGE_MONTHS = {1: "1 month", 3: "3 months", 6: "6 months", 12: "12 months"}
 DEFAULT_MONTHS = 3
-
-
-def range_ending(last_night: date, months: int) -> tuple[date, date]:
-    """The nights of the last `months` months, ending with `last_night`."""
-    first_of = periods.add_months(periods.month_start(last_night), -months)
-    same_day = first_of.replace(day=min(last_night.day, periods.month_end(first_of).day))
-    return same_day + timedelta(days=1), last_night
+WEEKLY_UNDER_DAYS = 60  # the trend is by week for ranges shorter than this, else by month
 
 
 @dataclass(frozen=True)
@@ -63,7 +57,7 @@ class DoctorSummary:
     start: date
     end: date
     generated_at: datetime
-    nights_in_range: int
+    nights: periods.NightRange
     key: periods.PeriodSummary
     sleep: SleepAverages
     trend: charts.Chart
@@ -77,8 +71,14 @@ class DoctorSummary:
         return self.key.nights_logged > 0
 
     @property
-    def completeness(self) -> float | None:
-        return stats.share(self.key.nights_logged, self.nights_in_range)
+    def completeness(self) -> str:
+        """E.g. "52 of 91 nights logged (57%)", counted from the journal's first night if later."""
+        return self.nights.completeness(self.key.nights_logged)
+
+    @property
+    def enough_nights(self) -> bool:
+        """At least half the nights counted are logged (the rule in analysis.periods)."""
+        return self.key.nights_logged >= periods.min_nights(self.nights.nights)
 
 
 def sleep_averages(nights: list[loading.NightRecord]) -> SleepAverages:
@@ -96,30 +96,27 @@ def sleep_averages(nights: list[loading.NightRecord]) -> SleepAverages:
 
 
 def trend_chart(
-    start: date,
-    end: date,
+    night_range: periods.NightRange,
     nights: list[loading.NightRecord],
     episodes: list[loading.EpisodeRecord],
     medications: list[Medication],
 ) -> charts.Chart:
-    """Cramps per week, by month (by week for ranges under two months), with medication changes."""
-    weekly = (end - start).days < 60
-    filled = buckets.fill_buckets(buckets.buckets(start, end, weekly=weekly), nights, episodes)
-    summaries = [(bucket.label, bucket.summary) for bucket in filled]
-    return charts.bar_chart(
-        [(label, s.cramps_per_week if s.nights_logged else None) for label, s in summaries],
-        title="Cramps per week",
-        description=f"Cramps per week of logged nights, by {'week' if weekly else 'month'}, "
-        "with medication starts and stops marked.",
-        y_label="cramps a week",
-        value_format="{:.1f}",
-        markers=buckets.medication_markers(medications, filled, end),
-        height=220,
+    """Cramps per week, by month (by week for short ranges), from the journal's first night,
+    with the nights under each bar (a printed page has no table to open)."""
+    weekly = (night_range.end - night_range.start).days < WEEKLY_UNDER_DAYS
+    filled = buckets.fill_buckets(
+        buckets.buckets(night_range.counted_from, night_range.end, weekly=weekly),
+        nights,
+        episodes,
+    )
+    return buckets.cramps_per_week_chart(
+        filled, medications, notes_under_every_bar=True, height=220
     )
 
 
 def build_summary(user: User, start: date, end: date, now: datetime) -> DoctorSummary:
-    """Everything the summary shows for the nights from `start` to `end`: five queries."""
+    """Everything the summary shows for the nights from `start` to `end`: six queries."""
+    night_range = periods.NightRange(start, end, loading.first_logged_night(user))
     nights = loading.load_nights(user, start, end)
     episodes = loading.load_episodes(user, start, end)
     medications = [
@@ -138,10 +135,10 @@ def build_summary(user: User, start: date, end: date, now: datetime) -> DoctorSu
         start=start,
         end=end,
         generated_at=now,
-        nights_in_range=(end - start).days + 1,
+        nights=night_range,
         key=periods.summarize(nights, episodes),
         sleep=sleep_averages(nights),
-        trend=trend_chart(start, end, nights, episodes, medications),
+        trend=trend_chart(night_range, nights, episodes, medications),
         medications=[MedicationLine(medication) for medication in medications],
         # Answers are dated with the calendar day, so those given the morning after the
         # range's last night belong to it too.

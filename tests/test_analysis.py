@@ -81,16 +81,28 @@ def test_summary_worked_by_hand():
     assert summary.median_minutes_back_to_sleep == 20  # of 10, 30, 20
     assert summary.mean_efficiency_pct == 75  # (80 + 70) / 2, nights without a diary left out
     assert summary.mean_total_sleep_min == 375
+    # What each figure rests on: 3 cramps timed, 4 with a pain score, 3 with a time back to
+    # sleep, 2 nights with a sleep diary.
+    assert (summary.cramps_with_length, summary.cramps_with_pain) == (3, 4)
+    assert (summary.cramps_with_back_to_sleep, summary.nights_with_sleep) == (3, 2)
     relief = {row.label: (row.times_used, row.median_duration_seconds) for row in summary.relief}
     # stretching: 60 s and 120 s → median 90; walking: 120 s and one without a length → 120
     assert relief == {"Stretching": (2, 90), "Standing or walking": (2, 120)}
+
+
+def test_nights_woken_counts_nights_not_cramps():
+    # Two cramps woke you on the night of the 1st, one on the 2nd, none on the 3rd.
+    nights = [night(1, 2), night(2, 2), night(3)]
+    episodes = [episode(1), episode(1), episode(2), episode(2, woke=False)]
+    assert periods.summarize(nights, episodes).nights_woken == 2
 
 
 def test_an_empty_period_has_no_rates_rather_than_zero_rates():
     summary = periods.summarize([], [])
     assert summary.cramps_per_week is None
     assert summary.share_cramp_nights is None
-    metrics = periods.period_metrics(summary, summary, summary)
+    empty = periods.Period(summary, length=31)
+    metrics = periods.period_metrics(empty, empty, empty)
     assert {row.value_text for row in metrics} == {"no data"}
 
 
@@ -103,8 +115,13 @@ def test_comparison_words(value, reference, words):
 
 
 def test_month_metrics_compare_in_words():
-    current = periods.summarize([night(1, 1), night(2)], [episode(1, seconds=60)])
-    previous = periods.summarize([night(3, 1), night(4, 1)], [episode(3), episode(4)])
+    # Periods of 4 nights need 2 logged nights each (half, rounded up).
+    current = periods.Period(
+        periods.summarize([night(1, 1), night(2)], [episode(1, seconds=60)]), length=4
+    )
+    previous = periods.Period(
+        periods.summarize([night(3, 1), night(4, 1)], [episode(3), episode(4)]), length=4
+    )
     rows = {row.label: row for row in periods.period_metrics(current, previous, current)}
     assert rows["Cramps per week"].value_text == "3.5 a week"  # 1 cramp in 2 nights
     assert rows["Cramps per week"].vs_previous == "fewer than last month"  # 7 a week before
@@ -131,13 +148,27 @@ def test_the_calendar_tells_not_logged_from_no_cramps():
     assert cells[date(2026, 3, 11)].level == "future"  # not yet a night, so not "not logged"
 
 
-def test_buckets_are_mondays_or_months_and_hold_their_nights():
+def test_buckets_are_mondays_or_months_cut_to_the_range_and_hold_their_nights():
     weeks = buckets.buckets(date(2026, 3, 4), date(2026, 3, 20), weekly=True)
-    assert [b.start for b in weeks] == [date(2026, 3, 2), date(2026, 3, 9), date(2026, 3, 16)]
+    assert [b.period_start for b in weeks] == [
+        date(2026, 3, 2),
+        date(2026, 3, 9),
+        date(2026, 3, 16),
+    ]
+    # The first week is cut to begin on Wednesday the 4th, the last to end on Friday the 20th.
+    assert [(b.start, b.end) for b in weeks] == [
+        (date(2026, 3, 4), date(2026, 3, 8)),
+        (date(2026, 3, 9), date(2026, 3, 15)),
+        (date(2026, 3, 16), date(2026, 3, 20)),
+    ]
+    assert [b.label for b in weeks] == ["4 Mar", "9 Mar", "16 Mar"]
     months = buckets.buckets(date(2025, 12, 15), date(2026, 2, 1), weekly=False)
     assert [b.label for b in months] == ["Dec 2025", "Jan 2026", "Feb 2026"]
-    filled = buckets.fill_buckets(weeks, [night(8, 1), night(9), night(20, 2)], [episode(8)])
-    assert [len(b.nights) for b in filled] == [1, 1, 1]
+    assert [b.nights_in_range for b in months] == [17, 31, 1]
+    filled = buckets.fill_buckets(
+        weeks, [night(3), night(8, 1), night(9), night(20, 2)], [episode(3), episode(8)]
+    )
+    assert [len(b.nights) for b in filled] == [1, 1, 1]  # the 3rd is outside the range
     assert [len(b.episodes) for b in filled] == [1, 0, 0]
 
 
@@ -256,7 +287,7 @@ def test_month_page(march, alice):
     assert 'aria-label="Tuesday 10 March: 1 cramp"' in html
     assert 'aria-label="Monday 9 March: no cramps"' in html
     assert 'aria-label="Wednesday 11 March: not logged"' in html
-    assert "5 nights logged, 2 with cramps, 2 cramps in all." in html
+    assert "So far: 5 nights logged, 2 with cramps, 2 cramps in all." in html
     assert response.context["next"] is None  # no month after the current one
 
 

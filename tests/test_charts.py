@@ -15,6 +15,7 @@ from journal.charts import (
     NO_DATA,
     ForestRow,
     LinearScale,
+    Value,
     bar_chart,
     forest_plot,
     line_chart,
@@ -262,6 +263,97 @@ def test_every_bar_lies_inside_the_plot_area(values):
         assert bar.y + bar.height <= bottom + tolerance
 
 
+# Provisional values: few nights, or a period not over yet
+
+
+def test_a_value_that_does_not_set_the_scale_is_cut_at_the_top_of_the_axis():
+    chart = bars_of([("a", 2), ("b", 4), Value("c", 35, provisional=True, sets_scale=False)])
+    a, b, c = chart.bars
+    assert [tick.label for tick in chart.y_ticks] == ["0", "1", "2", "3", "4"]
+    assert (c.provisional, c.cut) == (True, True)
+    assert c.y == pytest.approx(chart.plot.top) and c.y + c.height == pytest.approx(b.y + b.height)
+    assert not (a.cut or b.cut or a.provisional or b.provisional)
+    assert chart.cut_bars_text == (
+        "A bar with a break across its top is taller than the axis: c, 35 Nights."
+    )
+    # A provisional value that rests on enough nights still sets the scale.
+    chart = bars_of([("a", 2), Value("b", 8, provisional=True)])
+    assert chart.y_ticks[-1].label == "8" and not chart.bars[1].cut
+    assert chart.cut_bars_text == ""
+
+
+def test_when_no_value_sets_the_scale_all_of_them_do():
+    chart = bars_of([Value("a", 3, provisional=True, sets_scale=False), ("b", None)])
+    assert chart.y_ticks[-1].label == "3" and not chart.bars[0].cut
+
+
+def test_notes_under_bars_take_the_longest_text_that_fits():
+    notes = ("2 nights so far", "2 so far", "2")
+    wide = bars_of([("a", 1), Value("b", 1, notes=notes)], width=400)
+    assert [note.text for note in wide.notes_under] == ["2 nights so far"]
+    # Eight values in 640: the last may reach into its neighbours' room when they have none.
+    values = [(f"w{n}", 1) for n in range(7)]
+    alone = bars_of([*values, Value("w7", 1, notes=notes)])
+    assert [note.text for note in alone.notes_under] == ["2 nights so far"]
+    (note,) = alone.notes_under
+    assert note.x + len(note.text) * 11 * 0.6 / 2 <= alone.width - 4 + 0.01  # inside the drawing
+    # With a note under every bar, each keeps to its own slot.
+    crowded = bars_of([Value(f"w{n}", 1, notes=("7 nights", "7")) for n in range(30)])
+    assert {note.text for note in crowded.notes_under} == {"7"}
+    positions = [note.x for note in crowded.notes_under]
+    assert len(positions) == 30 and all(
+        b - a >= crowded.slot - 0.02 for a, b in pairwise(positions)
+    )
+    # Nothing fits in a slot narrower than one character: no note (the table has them).
+    assert bars_of([Value(f"d{n}", 1, notes=("7",)) for n in range(200)]).notes_under == []
+
+
+def test_the_table_lists_each_values_detail():
+    chart = bars_of(
+        [Value("a", 1, detail="7 of 7 nights logged"), Value("b", None, detail="0 of 7")],
+        detail_heading="Nights logged",
+    )
+    html = render_to_string("charts/bar_chart.html", {"chart": chart})
+    assert '<th scope="col">Nights logged</th>' in html
+    assert "<td>7 of 7 nights logged</td>" in html and "<td>0 of 7</td>" in html
+    assert "Nights logged" not in render_to_string(
+        "charts/bar_chart.html", {"chart": bars_of([("a", 1)])}
+    )
+
+
+def test_provisional_bars_are_hatched_with_a_pattern_and_explained_in_the_legend():
+    chart = bars_of(
+        [("a", 1), Value("b", 9, provisional=True, sets_scale=False, notes=("2 so far",))],
+        key="Hatched: too few nights.",
+    )
+    html = render_to_string("charts/bar_chart.html", {"chart": chart})
+    svg = svg_of(html)
+    (pattern,) = svg.findall(f".//{SVG}pattern")
+    assert pattern.get("id") == chart.hatch_id == "hatch-cramp-nights-per-week"
+    hatched = svg.findall(f".//{SVG}rect[@class='chart-bar-provisional']")
+    assert [rect.get("fill") for rect in hatched] == [f"url(#{chart.hatch_id})"]
+    assert len(svg.findall(f".//{SVG}rect[@class='chart-bar']")) == 1
+    assert len(svg.findall(f".//{SVG}path[@class='chart-break']")) == 1
+    notes = svg.findall(f".//{SVG}g[@class='chart-note-under']/{SVG}text")
+    assert [text.text for text in notes] == ["2 so far"]
+    assert "Hatched: too few nights." in html and 'class="chart-swatch"' in html
+    assert "taller than the axis: b, 9 Nights." in html
+    assert "style=" not in html
+    # Without provisional values: no pattern, no swatch.
+    plain = render_to_string("charts/bar_chart.html", {"chart": bars_of([("a", 1)])})
+    assert "<pattern" not in plain and "chart-swatch" not in plain
+
+
+def test_a_provisional_point_is_hollow_and_off_the_line():
+    chart = line_of([("a", 80), ("b", 85), Value("c", 60, provisional=True), ("d", 82)])
+    assert [[point.label for point in segment] for segment in chart.line] == [["a", "b"], ["d"]]
+    assert [point.label for point in chart.hollow] == ["c"]
+    assert chart.has_provisional
+    svg = svg_of(render_to_string("charts/line_chart.html", {"chart": chart}))
+    assert len(svg.findall(f".//{SVG}circle[@class='chart-point-hollow']")) == 1
+    assert len(svg.findall(f".//{SVG}circle[@class='chart-point']")) == 3
+
+
 # Line charts
 
 
@@ -392,8 +484,9 @@ RENDERINGS = [
 
 
 def svg_of(html: str) -> ET.Element:
-    start, end = html.index("<svg"), html.index("</svg>") + len("</svg>")
-    return ET.fromstring(html[start:end])
+    """The chart's drawing (not the legend's swatch)."""
+    start = html.index('<svg class="chart-svg"')
+    return ET.fromstring(html[start : html.index("</svg>", start) + len("</svg>")])
 
 
 @pytest.mark.parametrize(("template", "make"), RENDERINGS)

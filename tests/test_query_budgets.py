@@ -219,8 +219,8 @@ def test_summary_print_view(alice_client, journal, django_assert_num_queries, mo
     def page(client):
         assert client.get(reverse("summary_print"), {"months": months}).status_code == 200
 
-    # Nights, cramps, medications, checklist.
-    expect_same_queries(alice_client, journal, django_assert_num_queries, 9, page)
+    # First logged night (completeness counts from it), nights, cramps, medications, checklist.
+    expect_same_queries(alice_client, journal, django_assert_num_queries, 10, page)
 
 
 @pytest.mark.parametrize("months", [3, 12])
@@ -230,7 +230,7 @@ def test_summary_pdf(alice_client, journal, django_assert_num_queries, months):
         assert response["Content-Type"] == "application/pdf"
 
     # As the print view.
-    expect_same_queries(alice_client, journal, django_assert_num_queries, 9, pdf)
+    expect_same_queries(alice_client, journal, django_assert_num_queries, 10, pdf)
 
 
 @pytest.mark.parametrize("name", ["shared_summary", "shared_summary_pdf"])
@@ -246,6 +246,6 @@ def test_shared_summary(client, journal, django_assert_num_queries, name):
     def open_link(client):
         assert client.get(url).status_code == 200
 
-    # No session: the link with its owner, the access recorded; nights, cramps, medications,
-    # checklist.
-    expect_same_queries(client, journal, django_assert_num_queries, 6, open_link)
+    # No session: the link with its owner, the access recorded; first logged night, nights,
+    # cramps, medications, checklist.
+    expect_same_queries(client, journal, django_assert_num_queries, 7, open_link)

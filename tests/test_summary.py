@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from journal import summary as doctor_summary
-from journal.analysis import loading
+from journal.analysis import loading, periods
 from journal.models import (
     RED_FLAG_QUESTIONS,
     ChecklistAnswer,
@@ -74,11 +74,17 @@ def nights_in(alice):
 
 
 def test_summary_numbers_worked_by_hand(journal):
-    start, end = doctor_summary.range_ending(date(2026, 3, 19), 1)
+    start, end = periods.range_ending(date(2026, 3, 19), 1)
     assert (start, end) == (date(2026, 2, 20), date(2026, 3, 19))
     summary = doctor_summary.build_summary(journal, start, end, london(TODAY, 9))
-    assert summary.nights_in_range == 28  # 20 Feb to 19 Mar 2026
+    # 20 Feb to 19 Mar 2026, counted from 1 March, when the journal began: 19 nights.
+    assert (summary.nights.counted_from, summary.nights.nights) == (date(2026, 3, 1), 19)
+    assert summary.completeness == (
+        "Since the journal began on 1 Mar 2026: 10 of 19 nights logged (53%)"
+    )
+    assert summary.enough_nights  # 10 of 19: at least half
     assert summary.key.nights_logged == 10
+    assert summary.key.nights_woken == 4  # 6 cramps woke the patient, on 4 nights
     assert summary.key.cramp_nights == 4 and summary.key.cramps == 6
     assert summary.key.cramps_per_week == pytest.approx(6 / 10 * 7)  # 4.2
     assert summary.key.median_duration_seconds == 105  # of 30, 60, 90, 120, 300, 700
@@ -178,10 +184,10 @@ def test_the_pdf_reads_back_with_the_key_numbers_on_page_one(alice_client, journ
         'attachment; filename="cramp-summary-2026-02-20-to-2026-03-19.pdf"'
     )
     assert "no-store" in response["Cache-Control"]
-    pages = pdf_text(response)
+    pages = [" ".join(page.split()) for page in pdf_text(response)]
     first = pages[0]
     assert "Alice Example" in first and "born 1 June 1950" in first
-    assert "10 of 28 nights logged (36% complete)" in first
+    assert "Since the journal began on 1 Mar 2026: 10 of 19 nights logged (53%)" in first
     assert "Patient-reported journal, not diagnostic" in first
     assert "4.2" in first  # cramps per week
     assert "4 of 10 (40%)" in first  # nights with cramps
@@ -201,6 +207,21 @@ def test_the_pdf_reads_back_with_the_key_numbers_on_page_one(alice_client, journ
     for day in nights_in(journal):
         assert day.strftime("%a %-d %b %Y") in appendix  # one row per logged night
     assert appendix.count("23:30") == 6  # and one per cramp
+
+
+def test_the_pdf_says_what_each_number_and_bar_rests_on(alice_client, journal):
+    pages = pdf_text(alice_client.get(reverse("summary_pdf"), {"months": 1}))
+    text = " ".join(" ".join(pages).split())
+    # pypdf reads the key numbers' values first, in order, then their labels and bases.
+    assert "4.2 4 of 10 (40%) 6 1:45 min 11:40 min 5.5 4 of 10 not recorded" in text
+    assert "Nights woken by a cramp logged nights" in text  # 4 of 10: nights, not 6 cramps
+    assert "6 cramps in 10 logged nights" in text  # under cramps per week
+    assert "of 6 cramps timed" in text and "of 6 cramps scored" in text
+    # The weekly trend: 1 March alone (the journal's first night, a Sunday), 2-8 March with
+    # 5 nights logged, 9-15 March with 4, and 16-19 March with none so far (a cross).
+    assert "1 night 5 nights 4 nights" in text
+    assert "Hatched: a week with fewer than 4 of its 7 nights logged, or not over yet." in text
+    assert "The number under each bar is how many nights it rests on." in text
 
 
 def test_an_empty_range_gives_a_clear_page(alice_client, alice, freeze_now):
@@ -328,14 +349,14 @@ def test_the_summary_runs_a_fixed_number_of_queries(
     )
     # session, user; share links and their latest accesses; nights, cramps, medications,
     # checklist; session save (3)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         alice_client.get(reverse("summary"), {"months": 12})
     for offset in range(200):
         day = date(2025, 3, 1) + timedelta(days=offset)
         night = Night.objects.create(user=journal, date=day)
         CrampEpisode.objects.create(night=night, started_at=london(day, 23))
         DayFactors.objects.create(user=journal, date=day)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         alice_client.get(reverse("summary"), {"months": 12})
 
 

@@ -48,13 +48,17 @@ def month(
     nights = loading.load_nights(user, usual_start, end)
     episodes = loading.load_episodes(user, usual_start, end)
 
-    def summary_between(start: date, stop: date) -> periods.PeriodSummary:
-        return periods.summarize(
+    def period_between(start: date, stop: date) -> periods.Period:
+        """The nights from `start` to `stop`, judged as a whole period of that length."""
+        summary = periods.summarize(
             [n for n in nights if start <= n.date <= stop],
             [e for e in episodes if start <= e.night <= stop],
         )
+        return periods.Period(summary, length=(stop - start).days + 1)
 
-    current = summary_between(first, end)
+    current = period_between(first, end)
+    before = period_between(previous, first - timedelta(days=1))
+    usual = period_between(usual_start, first - timedelta(days=1))
     panel = learn_panel(user, last_night)  # tips look at recent weeks, whatever month is shown
     context = {
         "tips": panel.tips,
@@ -63,12 +67,12 @@ def month(
         "calendar": buckets.month_calendar(
             first, [n for n in nights if n.date >= first], last_night
         ),
-        "summary": current,
-        "metrics": periods.period_metrics(
-            current,
-            summary_between(previous, first - timedelta(days=1)),
-            summary_between(usual_start, first - timedelta(days=1)),
-        ),
+        "summary": current.summary,
+        "current": current,
+        "so_far": first == this_month,
+        "before": before,
+        "usual": usual,
+        "metrics": periods.period_metrics(current, before, usual),
         "previous": previous,
         "next": periods.add_months(first, 1) if first < this_month else None,
         "weekdays": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
@@ -76,129 +80,122 @@ def month(
     return render(request, "patterns/month.html", context)
 
 
-def _range(request: AuthedRequest, default: str) -> tuple[str, date, date]:
-    """The chosen range's key and its first and last nights."""
+def _night_range(request: AuthedRequest, default: str) -> tuple[str, periods.NightRange]:
+    """The chosen range's key and its nights: the same nights as the summary's."""
     user = request.user
     key = request.GET.get("range", default)
     if key not in RANGES:
         key = default
-    end = user.night_of(timezone.now())
-    months = RANGES[key][1]
-    first_logged = loading.first_logged_night(user) or end
-    start = (
-        first_logged
-        if months is None
-        else max(periods.add_months(periods.month_start(end), -months + 1), first_logged)
-    )
-    return key, min(start, end), end
+    last_night = user.night_of(timezone.now())
+    journal_start = loading.first_logged_night(user)
+    return key, periods.night_range(last_night, RANGES[key][1], journal_start)
 
 
-def _bar(*args, **kwargs) -> dict:
-    return {"template": "charts/bar_chart.html", "chart": charts.bar_chart(*args, **kwargs)}
+def _range(request: AuthedRequest, default: str) -> tuple[str, date, date]:
+    """The chosen range's key and its first and last nights."""
+    key, nights = _night_range(request, default)
+    return key, nights.start, nights.end
 
 
-def _line(*args, **kwargs) -> dict:
-    return {"template": "charts/line_chart.html", "chart": charts.line_chart(*args, **kwargs)}
+def _line(filled, value_of, markers, **options) -> dict:
+    return {
+        "template": "charts/line_chart.html",
+        "chart": buckets.trend_line_chart(filled, value_of, markers, **options),
+    }
+
+
+def _scaled(value: float | None, factor: float) -> float | None:
+    return None if value is None else value * factor
 
 
 @require_GET
 def trends(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    key, start, end = _range(request, "6m")
+    key, night_range = _night_range(request, "6m")
+    start, end = night_range.start, night_range.end
     weekly = RANGES[key][1] is not None and RANGES[key][1] <= 6
+    nights = loading.load_nights(user, start, end)
+    # The charts begin with the journal's first night, not with empty weeks before it.
     filled = buckets.fill_buckets(
-        buckets.buckets(start, end, weekly=weekly),
-        loading.load_nights(user, start, end),
+        buckets.buckets(night_range.counted_from, end, weekly=weekly),
+        nights,
         loading.load_episodes(user, start, end),
     )
     medications = list(Medication.objects.for_user(user))
-    markers = buckets.medication_markers(medications, filled, end)
-    summaries = [(bucket.label, bucket.summary) for bucket in filled]
+    markers = buckets.medication_markers(medications, filled)
     per = "week" if weekly else "month"
-
-    def series(value_of):
-        return [(label, value_of(summary)) for label, summary in summaries]
-
     hours = loading.hour_of_night_counts(user, start, end)
     context = {
         "ranges": RANGE_CHOICES,
         "range_key": key,
         "start": start,
         "end": end,
+        "completeness": night_range.completeness(len(nights)),
         "charts": [
-            _bar(
-                series(lambda s: s.cramps_per_week if s.nights_logged else None),
-                title="Cramps per week",
-                description=f"Cramps per week of logged nights, by {per}, with medication "
-                "changes marked.",
-                y_label="cramps a week",
-                value_format="{:.1f}",
-                markers=markers,
-            ),
+            {
+                "template": "charts/bar_chart.html",
+                "chart": buckets.cramps_per_week_chart(filled, medications),
+            },
             _line(
-                series(
-                    lambda s: None if s.share_cramp_nights is None else 100 * s.share_cramp_nights
-                ),
+                filled,
+                lambda s: _scaled(s.share_cramp_nights, 100),
+                markers,
                 title="Nights with cramps",
                 description=f"Share of logged nights with at least one cramp, by {per}.",
                 y_label="% of nights",
                 y_range=(0, 100),
                 value_format="{:.0f}%",
-                markers=markers,
             ),
             _line(
-                series(lambda s: s.median_pain),
+                filled,
+                lambda s: s.median_pain,
+                markers,
                 title="Pain",
                 description=f"Median pain of the cramps (0–10), by {per}.",
                 y_label="pain 0–10",
                 y_range=(0, 10),
-                markers=markers,
             ),
             _line(
-                series(
-                    lambda s: (
-                        None
-                        if s.median_duration_seconds is None
-                        else s.median_duration_seconds / 60
-                    )
-                ),
+                filled,
+                lambda s: _scaled(s.median_duration_seconds, 1 / 60),
+                markers,
                 title="How long cramps last",
                 description=f"Median length of the cramps in minutes, by {per}.",
                 y_label="minutes",
                 value_format="{:.1f}",
-                markers=markers,
             ),
             _line(
-                series(lambda s: s.mean_efficiency_pct),
+                filled,
+                lambda s: s.mean_efficiency_pct,
+                markers,
                 title="Sleep efficiency",
                 description=f"Average sleep efficiency (time asleep as a share of time in bed), "
                 f"by {per}.",
                 y_label="%",
                 y_range=(0, 100),
                 value_format="{:.0f}%",
-                markers=markers,
             ),
             _line(
-                series(
-                    lambda s: (
-                        None if s.mean_total_sleep_min is None else s.mean_total_sleep_min / 60
-                    )
-                ),
+                filled,
+                lambda s: _scaled(s.mean_total_sleep_min, 1 / 60),
+                markers,
                 title="Total sleep",
                 description=f"Average hours asleep a night, by {per}.",
                 y_label="hours",
                 value_format="{:.1f}",
-                markers=markers,
             ),
-            _bar(
-                [
-                    (f"{hour:02d}", hours.get(hour, 0))
-                    for hour in buckets.hours_in_night_order(user.night_boundary_hour)
-                ],
-                title="Time of night",
-                description="How many cramps started in each hour of the clock.",
-                y_label="cramps",
-            ),
+            {
+                "template": "charts/bar_chart.html",
+                "chart": charts.bar_chart(
+                    [
+                        (f"{hour:02d}", hours.get(hour, 0))
+                        for hour in buckets.hours_in_night_order(user.night_boundary_hour)
+                    ],
+                    title="Time of night",
+                    description="How many cramps started in each hour of the clock.",
+                    y_label="cramps",
+                ),
+            },
         ],
     }
     return render(request, "patterns/trends.html", context)

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from journal import summary as doctor_summary
+from journal.analysis import periods
 from journal.models import ShareAccess, ShareLink, User
 from journal.views.shortcuts import choice_or_default
 from journal.views.types import AuthedRequest
@@ -31,7 +32,7 @@ def _months(request: HttpRequest) -> int:
 
 def _summary_for(user: User, months: int) -> doctor_summary.DoctorSummary:
     now = timezone.now()
-    start, end = doctor_summary.range_ending(user.night_of(now), months)
+    start, end = periods.range_ending(user.night_of(now), months)
     return doctor_summary.build_summary(user, start, end, now)
 
 
@@ -92,7 +93,7 @@ def share_create(request: AuthedRequest) -> HttpResponse:
     )
     days = choice_or_default(request.POST.get("days"), SHARE_DAYS, DEFAULT_SHARE_DAYS)
     now = timezone.now()
-    start, end = doctor_summary.range_ending(request.user.night_of(now), months)
+    start, end = periods.range_ending(request.user.night_of(now), months)  # as the summary's
     link = ShareLink.objects.create(
         user=request.user, start=start, end=end, expires_at=now + timedelta(days=days)
     )

@@ -34,11 +34,12 @@ def patient(freeze_now) -> User:
     """Sam: a week of logged nights up to the night of 4 March 2026, three cramps in it.
 
     Worked out by hand, the doctor summary of the last 3 months (5 December 2025 to 4 March
-    2026: 90 nights) shows: 7 of 90 nights logged (8%); 3 cramps in 7 nights, so 3.0 a week;
+    2026), counted from the journal's first night, 26 February, shows: 7 of 7 nights logged
+    (100%); 3 cramps in 7 nights, so 3.0 a week;
     cramps on 2 of 7 nights (29%); lengths 1 min, 2 min 30 s and 11 min 40 s, so a median of
     2 min 30 s and a longest of 11 min 40 s; pains 3, 6 and 8, so a median of 6; calf 2 and
-    foot 1; left 1, right 1; 2 nights woken (a cramp wakes you unless you say otherwise), time
-    back to sleep not recorded.
+    foot 1; left 1, right 1; 2 nights woken (a cramp wakes you unless you say otherwise),
+    time back to sleep not recorded.
     """
     freeze_now(MORNING)
     user = User.objects.create_user(
@@ -166,7 +167,7 @@ def test_doctor_summary_pdf_download(page: Page, live_server, freeze_now):
     for expected in [
         "Sam Walker",
         "Nights of 5 Dec 2025 to 4 Mar 2026",
-        "7 of 90 nights logged (8% complete)",
+        "Since the journal began on 26 Feb 2026: 7 of 7 nights logged (100%)",
         "Patient-reported journal, not diagnostic",
         "Calf 2, Foot or arch 1",
         "Left 1, Right 1",
@@ -174,9 +175,12 @@ def test_doctor_summary_pdf_download(page: Page, live_server, freeze_now):
     ]:
         assert expected in text, f"{expected!r} is not in the PDF's text: {text[:1500]}"
     # The key numbers come out of the PDF as their values in order, then their labels: cramps a
-    # week, nights with cramps, cramps in all, median length, longest, median pain, nights woken.
+    # week, nights with cramps, cramps in all, median length, longest, median pain, nights woken
+    # (of the logged nights); what each rests on comes later, with the labels.
     key_numbers = text.split("Key numbers ", 1)[1].split(" Calf", 1)[0]
-    assert key_numbers == "3.0 2 of 7 (29%) 3 2 min 30 s 11 min 40 s 6.0 2 not recorded"
+    assert key_numbers == "3.0 2 of 7 (29%) 3 2 min 30 s 11 min 40 s 6.0 2 of 7 not recorded"
+    for basis in ["3 cramps in 7 logged nights", "of 3 cramps timed", "of 3 cramps scored"]:
+        assert basis in text, f"{basis!r} is not in the PDF's text"
 
 
 def test_data_exports_ask_for_the_password_and_download(page: Page, live_server, freeze_now):

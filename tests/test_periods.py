@@ -1,0 +1,305 @@
+"""Thin and unfinished periods, and one meaning for a range: the rule in
+journal.analysis.periods, the weeks and months of the trend charts, and the pages that show them.
+
+The dates are those of the issue: on the morning of Wednesday 2 December 2026 the last night is
+Tuesday 1 December, the last 3 months are 2 September to 1 December, and the current week began
+on Monday 30 November.
+"""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from journal.analysis import buckets, periods
+from journal.analysis.loading import EpisodeRecord, NightRecord
+from journal.models import CrampEpisode, Night, ShareLink
+from tests.conftest import html_of, london
+
+LAST_NIGHT = date(2026, 12, 1)
+MORNING = london(date(2026, 12, 2), 9)
+
+
+def record(day: date, cramps: int = 0) -> NightRecord:
+    return NightRecord(day, cramps, None, None, None)
+
+
+def cramp(day: date) -> EpisodeRecord:
+    return EpisodeRecord(day, london(day, 23), 60, 5, "", "", True, None, ())
+
+
+def filled(start: date, end: date, logged: list[date], *, weekly: bool = True, cramps: int = 0):
+    """The buckets from `start` to `end`, with `cramps` cramps on each of the `logged` nights."""
+    return buckets.fill_buckets(
+        buckets.buckets(start, end, weekly=weekly),
+        [record(day, cramps) for day in logged],
+        [cramp(day) for day in logged for _ in range(cramps)],
+    )
+
+
+def days(first: date, count: int) -> list[date]:
+    return [first + timedelta(days=offset) for offset in range(count)]
+
+
+# --- The rule -----------------------------------------------------------------------------
+
+
+def test_enough_nights_is_half_the_whole_period_rounded_up():
+    # A week, months of 28, 29, 30 and 31 nights, and the twelve months before a month.
+    lengths = (7, 28, 29, 30, 31, 365, 366)
+    assert [periods.min_nights(length) for length in lengths] == [4, 14, 15, 15, 16, 183, 183]
+
+
+def test_a_week_with_two_nights_so_far_is_thin_and_unfinished():
+    previous, current = filled(date(2026, 11, 23), LAST_NIGHT, days(date(2026, 11, 23), 9))
+    assert (current.start, current.end, current.period_end) == (
+        date(2026, 11, 30),
+        LAST_NIGHT,
+        date(2026, 12, 6),
+    )
+    assert current.unfinished and not current.enough_nights and current.provisional
+    assert current.nights_text == "2 of 2 nights logged so far; too few (a week needs 4)"
+    assert current.notes == ("2 nights so far", "2 so far", "2")
+    assert not previous.unfinished and previous.enough_nights and not previous.provisional
+    assert previous.nights_text == "7 of 7 nights logged"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "logged", "enough"),
+    [
+        # A week (Monday 23 to Sunday 29 November) needs 4 logged nights.
+        (date(2026, 11, 23), date(2026, 11, 29), 3, False),
+        (date(2026, 11, 23), date(2026, 11, 29), 4, True),
+        # November has 30 nights and needs 15; October has 31 and needs 16.
+        (date(2026, 11, 1), date(2026, 11, 30), 14, False),
+        (date(2026, 11, 1), date(2026, 11, 30), 15, True),
+        (date(2026, 10, 1), date(2026, 10, 31), 15, False),
+        (date(2026, 10, 1), date(2026, 10, 31), 16, True),
+    ],
+)
+def test_a_bucket_at_the_minimum_rests_on_enough_nights_and_one_below_does_not(
+    start, end, logged, enough
+):
+    (bucket,) = filled(start, end, days(start, logged), weekly=(end - start).days < 7)
+    assert bucket.enough_nights is enough
+    assert bucket.provisional is not enough  # a whole period: only thinness makes it so
+    assert ("too few" in bucket.nights_text) is not enough
+
+
+def test_a_bucket_cut_by_the_range_start_is_held_to_its_whole_week():
+    # The range begins on Wednesday 2 September: its first week has 5 nights in the range,
+    # and 3 logged of those 5 is more than half of them but fewer than a week needs.
+    start, end = date(2026, 9, 2), date(2026, 9, 13)
+    thin, _ = filled(start, end, days(start, 3))
+    assert (thin.start, thin.nights_in_range, thin.length) == (start, 5, 7)
+    assert not thin.enough_nights and thin.provisional and not thin.unfinished
+    assert thin.label == "2 Sep"
+    enough, _ = filled(start, end, days(start, 4))
+    assert enough.enough_nights and not enough.provisional
+    assert enough.nights_text == "4 of 5 nights logged, from 2 Sep"
+
+
+def test_an_unfinished_week_with_enough_nights_is_still_drawn_as_so_far():
+    (bucket,) = filled(date(2026, 11, 30), date(2026, 12, 3), days(date(2026, 11, 30), 4))
+    assert bucket.enough_nights and bucket.unfinished and bucket.provisional
+    assert bucket.nights_text == "4 of 4 nights logged so far"
+
+
+# --- The chart of cramps per week ---------------------------------------------------------
+
+
+def test_the_cramps_per_week_chart_marks_the_thin_week_and_keeps_it_off_the_axis():
+    # Three whole weeks with a cramp every night (7 a week), then 30 November and 1 December
+    # with 5 cramps each: 35 a week from 2 nights so far.
+    weeks = filled(date(2026, 11, 9), date(2026, 11, 29), days(date(2026, 11, 9), 21), cramps=1)
+    current = filled(date(2026, 11, 30), LAST_NIGHT, days(date(2026, 11, 30), 2), cramps=5)
+    chart = buckets.cramps_per_week_chart([*weeks, *current], [])
+    *whole, last = chart.bars
+    assert [bar.value for bar in chart.bars] == [7, 7, 7, 35]
+    assert not any(bar.provisional or bar.cut for bar in whole)
+    assert last.provisional and last.cut  # hatched, and cut at the top of the axis
+    assert chart.y_ticks[-1].label == "8.0"  # the axis is for the weeks with enough nights
+    assert chart.cut_bars_text.endswith("30 Nov, 35.0 cramps a week.")
+    assert "Hatched: a week with fewer than 4 of its 7 nights logged, or not over yet." in (
+        chart.key
+    )
+    assert [note.text for note in chart.notes_under] == ["2 nights so far"]  # only that one
+    assert [row.detail for row in chart.table_rows] == [
+        "7 of 7 nights logged",
+        "7 of 7 nights logged",
+        "7 of 7 nights logged",
+        "2 of 2 nights logged so far; too few (a week needs 4)",
+    ]
+    # The summary writes the nights under every bar: a printed page has no table.
+    printed = buckets.cramps_per_week_chart([*weeks, *current], [], notes_under_every_bar=True)
+    assert [note.text for note in printed.notes_under] == [
+        "7 nights",
+        "7 nights",
+        "7 nights",
+        "2 nights so far",
+    ]
+
+
+def test_line_charts_leave_provisional_weeks_off_the_line():
+    weeks = filled(date(2026, 11, 2), LAST_NIGHT, [*days(date(2026, 11, 2), 14), LAST_NIGHT])
+    # 2-8 and 9-15 November whole, 16-22 and 23-29 not logged, 30 November so far.
+    chart = buckets.trend_line_chart(weeks, lambda s: s.nights_logged, [], **LINE)
+    assert [[point.label for point in segment] for segment in chart.line] == [["2 Nov", "9 Nov"]]
+    assert [point.label for point in chart.hollow] == ["30 Nov"]
+    assert "A hollow dot, off the line" in chart.key
+    assert chart.table_rows[-1].detail == "1 of 2 nights logged so far; too few (a week needs 4)"
+
+
+LINE = {"title": "Nights", "description": "Nights logged.", "y_label": "nights"}
+
+
+# --- Ranges -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("last_night", "months", "start"),
+    [
+        (LAST_NIGHT, 3, date(2026, 9, 2)),
+        (LAST_NIGHT, 1, date(2026, 11, 2)),
+        (LAST_NIGHT, 12, date(2025, 12, 2)),
+        (date(2026, 3, 31), 1, date(2026, 3, 1)),  # no 31 February: from the 1st of March
+    ],
+)
+def test_the_last_months_are_the_nights_after_the_same_date(last_night, months, start):
+    assert periods.range_ending(last_night, months) == (start, last_night)
+
+
+def test_completeness_counts_from_the_journals_first_night_when_it_is_later():
+    began = periods.night_range(LAST_NIGHT, 3, journal_start=date(2026, 10, 3))
+    assert (began.start, began.counted_from, began.nights) == (
+        date(2026, 9, 2),
+        date(2026, 10, 3),
+        60,  # 29 nights of October, 30 of November, 1 of December
+    )
+    assert began.completeness(52) == (
+        "Since the journal began on 3 Oct 2026: 52 of 60 nights logged (87%)"
+    )
+    older = periods.night_range(LAST_NIGHT, 3, journal_start=date(2025, 1, 1))
+    assert older.completeness(52) == "52 of 91 nights logged (57%)"
+    assert periods.night_range(LAST_NIGHT, 12, None).completeness(364) == (
+        "364 of 365 nights logged (99%)"  # never 100% while a night is missing
+    )
+    assert periods.night_range(LAST_NIGHT, None, date(2026, 10, 3)).start == date(2026, 10, 3)
+
+
+# --- Pages --------------------------------------------------------------------------------
+
+
+def log_nights(user, nights: list[date], cramps_each: int = 0) -> None:
+    made = Night.objects.bulk_create([Night(user=user, date=day) for day in nights])
+    CrampEpisode.objects.bulk_create(
+        CrampEpisode(night=night, started_at=london(night.date, 23, minute))
+        for night in made
+        for minute in range(cramps_each)
+    )
+
+
+@pytest.fixture
+def a_year_then_one_night(alice, alice_client, freeze_now):
+    """Every night of the year to 30 November logged with one cramp; 1 December with five."""
+    freeze_now(MORNING)
+    log_nights(alice, days(date(2025, 12, 1), 365), cramps_each=1)
+    log_nights(alice, [LAST_NIGHT], cramps_each=5)
+    return alice_client
+
+
+@pytest.mark.django_db
+def test_the_month_page_on_the_2nd_compares_nothing_and_says_so_far(a_year_then_one_night):
+    html = html_of(a_year_then_one_night.get(reverse("month")))
+    assert "So far: 1 night logged, 1 with cramps, 5 cramps in all." in html
+    assert "Too few nights so far to compare with other months" in html
+    assert "5 cramps in 1 night" in html  # not "35.0 a week"
+    assert "35.0" not in html
+    assert "than last month" not in html and "than usual" not in html
+    assert "about the same" not in html
+
+
+@pytest.mark.django_db
+def test_the_month_page_compares_once_half_the_month_is_logged(
+    a_year_then_one_night, alice, freeze_now
+):
+    # By 17 December, 16 of December's 31 nights are logged: enough to compare.
+    freeze_now(london(date(2026, 12, 17), 13))
+    a_year_then_one_night.force_login(alice)  # a new session: the old one has gone idle
+    log_nights(alice, days(date(2026, 12, 2), 15))
+    html = html_of(a_year_then_one_night.get(reverse("month")))
+    assert "So far: 16 nights logged" in html
+    assert "Too few nights" not in html
+    assert "than last month" in html and "than usual" in html
+    # One night fewer, and the month has too few again.
+    Night.objects.filter(user=alice, date=date(2026, 12, 16)).delete()
+    html = html_of(a_year_then_one_night.get(reverse("month")))
+    assert "Too few nights so far to compare" in html
+    assert "than last month" not in html
+
+
+@pytest.mark.django_db
+def test_a_month_is_not_compared_with_a_thin_month_before_or_a_thin_usual(
+    alice, alice_client, freeze_now
+):
+    # November wholly logged; October 15 of 31 nights (it needs 16); nothing before.
+    freeze_now(MORNING)
+    log_nights(alice, days(date(2026, 10, 1), 15), cramps_each=2)
+    log_nights(alice, days(date(2026, 11, 1), 30), cramps_each=1)
+    html = html_of(alice_client.get(reverse("month_of", args=[2026, 11])))
+    assert "October has too few logged nights to compare with: 15 of 31, and it takes 16." in (html)
+    assert "No comparison with your usual yet" in html
+    assert "than last month" not in html and "than usual" not in html
+
+
+@pytest.fixture
+def august_to_december(alice, alice_client, freeze_now):
+    """Every night from 1 August to 1 December logged, a cramp on each."""
+    freeze_now(MORNING)
+    log_nights(alice, days(date(2026, 8, 1), 123), cramps_each=1)
+    assert Night.objects.filter(user=alice).latest("date").date == LAST_NIGHT
+    return alice_client
+
+
+@pytest.mark.django_db
+def test_three_months_are_the_same_nights_on_every_page(august_to_december):
+    client = august_to_december
+    three_months = (date(2026, 9, 2), LAST_NIGHT)  # 91 nights
+    trends = client.get(reverse("trends"), {"range": "3m"}).context
+    assert (trends["start"], trends["end"]) == three_months
+    assert trends["completeness"] == "91 of 91 nights logged (100%)"
+    per_week = trends["charts"][0]["chart"]
+    assert per_week.table_rows[0].detail == "5 of 5 nights logged, from 2 Sep"
+    factors = client.get(reverse("factor_analysis"), {"range": "3m"}).context
+    assert (factors["start"], factors["end"], factors["nights_logged"]) == (*three_months, 91)
+    summary = client.get(reverse("summary"), {"months": 3}).context["summary"]
+    assert (summary.start, summary.end, summary.key.nights_logged) == (*three_months, 91)
+    client.post(reverse("share_create"), {"months": 3, "days": 7})
+    link = ShareLink.objects.get()
+    assert (link.start, link.end) == three_months
+
+
+@pytest.mark.django_db
+def test_pages_count_completeness_from_the_first_night_and_chart_nothing_before_it(
+    alice, alice_client, freeze_now
+):
+    # The journal began on Saturday 3 October: 52 of the 60 nights since are logged.
+    freeze_now(MORNING)
+    log_nights(
+        alice,
+        [day for day in days(date(2026, 10, 3), 60) if not (day.month == 11 and day.day <= 8)],
+    )
+    assert Night.objects.filter(user=alice).count() == 52
+    words = "Since the journal began on 3 Oct 2026: 52 of 60 nights logged (87%)"
+    trends = alice_client.get(reverse("trends"), {"range": "3m"})
+    assert words in html_of(trends)
+    weekly = trends.context["charts"][0]["chart"]
+    assert weekly.table_rows[0].label == "3 Oct"  # no empty September weeks before it
+    assert weekly.table_rows[0].detail == (
+        "2 of 2 nights logged, from 3 Oct; too few (a week needs 4)"
+    )
+    summary = alice_client.get(reverse("summary"), {"months": 3})
+    assert words in html_of(summary)
+    monthly = summary.context["summary"].trend
+    assert [row.label for row in monthly.table_rows] == ["Oct 2026", "Nov 2026", "Dec 2026"]
+    assert monthly.table_rows[0].detail == "29 of 29 nights logged, from 3 Oct"
