@@ -213,7 +213,7 @@ def test_the_pdf_says_what_each_number_and_bar_rests_on(alice_client, journal):
     pages = pdf_text(alice_client.get(reverse("summary_pdf"), {"months": 1}))
     text = " ".join(" ".join(pages).split())
     # pypdf reads the key numbers' values first, in order, then their labels and bases.
-    assert "4.2 4 of 10 (40%) 6 1:45 min 11:40 min 5.5 4 of 10 not recorded" in text
+    assert "4.2 4 of 10 (40%) 6 1 min 45 s 11 min 40 s 5.5 4 of 10 not recorded" in text
     assert "Nights woken by a cramp logged nights" in text  # 4 of 10: nights, not 6 cramps
     assert "6 cramps in 10 logged nights" in text  # under cramps per week
     assert "of 6 cramps timed" in text and "of 6 cramps scored" in text
