@@ -164,11 +164,11 @@ def test_the_factor_page_uses_the_full_weeks_before_a_change_near_the_range_star
     assert (change.nights_before, change.cramp_nights_before) == (28, 2)
     assert (change.nights_after, change.cramp_nights_after) == (28, 2)
     html = html_of(response)
-    assert "Started Atorvastatin 5 Jan 2026" in html
-    assert "2 of 28 logged nights (7%)" in html
+    assert "Started Atorvastatin on 5 Jan 2026" in html
+    assert '<strong>2 of 28</strong> <span class="muted">logged nights had cramps (7%)' in html
     assert "Katz log method" in html and "Haldane–Anscombe" in html
     assert "it needs 10 logged nights on each side" in html
-    assert "1.00 (0.15–6.61)" in html  # 2 of 28 each side
+    assert '<strong>1.00</strong> <span class="muted">95% interval 0.15–6.61' in html
     assert "No clear difference after starting Atorvastatin" in html
 
 

@@ -85,7 +85,7 @@ def test_list_shows_current_first_then_past_with_dates(alice_client, alice):
     assert "6 Jan 2025 to 6 Feb 2025 (last day taken)" in html
     assert "5 mg · Taken regularly" in html
     assert "Supplement or vitamin" in html
-    assert f"last day {today + timedelta(days=7):%-d %b %Y}" in html
+    assert f"last day taken {today + timedelta(days=7):%-d %b %Y}" in html
 
 
 @pytest.mark.parametrize(
