@@ -1,13 +1,15 @@
-"""Logging a cramp: the one path every "cramp now" and "add a cramp" goes through."""
+"""Logging a cramp, the one path every "cramp now" and "add a cramp" goes through, and
+deleting one."""
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from journal import ranges
-from journal.models import NIGHT_IS_FULL, CrampEpisode, Night, User
+from journal.models import NIGHT_IS_FULL, CrampEpisode, Night, User, remove_empty_nights
 
 
 class UnusuallyManyCramps(Exception):
@@ -52,3 +54,29 @@ def log_cramp(
         # The same token arrived twice at once; the other request logged it.
         return CrampEpisode.objects.for_user(user).get(client_token=token), False
     return episode, True
+
+
+@dataclass(frozen=True)
+class DeletedCramp:
+    night_date: date
+    night_removed: bool  # nothing else was logged that night, so it is no longer a logged night
+
+
+def leaves_night_empty(episode: CrampEpisode) -> bool:
+    """Whether deleting `episode` would leave its night with nothing logged."""
+    return (
+        Night.objects.filter(pk=episode.night_id).with_nothing_logged(ignoring_episode=episode.pk)
+    ).exists()
+
+
+def delete_cramp(user: User, episode: CrampEpisode) -> DeletedCramp:
+    """Delete one of the user's cramps, and its night too when nothing else is logged for it.
+
+    A night row left empty would count as a logged night without cramps, which the user never
+    said it was.
+    """
+    night_date = episode.night.date
+    with transaction.atomic():
+        CrampEpisode.objects.for_user(user).filter(pk=episode.pk).delete()
+        removed = remove_empty_nights(user, [night_date])
+    return DeletedCramp(night_date=night_date, night_removed=bool(removed))

@@ -6,6 +6,8 @@ up, so a user can never reach another user's data by guessing an id.
 """
 
 import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import cached_property
@@ -15,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
@@ -195,11 +197,38 @@ def _sleep_time_constraints() -> list[models.CheckConstraint]:
     return constraints
 
 
+class NightQuerySet(OwnedQuerySet):
+    def with_nothing_logged(self, *, ignoring_episode: int | None = None) -> "NightQuerySet":
+        """Nights that hold nothing the user entered, and so are not logged nights.
+
+        Nothing entered: no cramp (besides `ignoring_episode`, about to be deleted), no sleep
+        times, no quality, no notes, the diary's counts at their default 0, and no check-in.
+        The check-in always saves the day's record with the night, so a day record of the same
+        date is the sign that the user checked in: a check-in with nothing in it still says
+        "logged, no cramps".
+        """
+        cramps = CrampEpisode.objects.filter(night=OuterRef("pk"))
+        if ignoring_episode is not None:
+            cramps = cramps.exclude(pk=ignoring_episode)
+        checked_in = DayFactors.objects.filter(user=OuterRef("user"), date=OuterRef("date"))
+        return self.filter(
+            ~Exists(cramps),
+            ~Exists(checked_in),
+            **{f"{name}__isnull": True for name in SLEEP_TIMES},
+            quality__isnull=True,
+            notes="",
+            sleep_latency_min=0,
+            awakenings=0,
+            awake_after_onset_min=0,
+        )
+
+
 class Night(models.Model):
     """The user's night of `date`, with the items of the Consensus Sleep Diary.
 
-    A row exists once anything is logged for the night (a cramp, or the morning
-    check-in), so "no row" means "not logged", never "no cramps".
+    A row exists while anything is logged for the night (a cramp, or the morning
+    check-in), so "no row" means "not logged", never "no cramps". Whatever removes
+    a night's last record also removes the row (`remove_empty_nights`).
     """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="nights")
@@ -233,7 +262,7 @@ class Night(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     owner_path = "user"
-    objects = OwnedQuerySet.as_manager()
+    objects = NightQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date"]
@@ -424,11 +453,26 @@ class CrampEpisode(models.Model):
             raise ValidationError(NIGHT_IS_FULL)
 
 
-def reassign_episode_nights(user: User) -> int:
+def remove_empty_nights(user: User, dates: Iterable[date]) -> list[date]:
+    """Delete the user's nights of `dates` that have nothing logged left; returns their dates."""
+    empty = Night.objects.for_user(user).filter(date__in=set(dates)).with_nothing_logged()
+    removed = sorted(empty.values_list("date", flat=True))
+    Night.objects.for_user(user).filter(date__in=removed).delete()
+    return removed
+
+
+@dataclass(frozen=True)
+class Reassigned:
+    moved: int  # cramps now on another night
+    nights_removed: list[date]  # nights left with nothing logged, so no longer logged nights
+
+
+def reassign_episode_nights(user: User) -> Reassigned:
     """Move each of the user's cramps to the night the rule gives under their current settings.
 
     Needed after the time zone or night boundary changes. Nights are created as
-    needed; a night left without cramps keeps its sleep diary. Returns how many moved.
+    needed; a night left without cramps keeps its sleep diary, and one left with
+    nothing logged at all is removed.
     """
     episodes = CrampEpisode.objects.for_user(user).select_related("night")
     moves = [
@@ -437,7 +481,8 @@ def reassign_episode_nights(user: User) -> int:
         if (night := user.night_of(episode.started_at)) != episode.night.date
     ]
     if not moves:
-        return 0
+        return Reassigned(moved=0, nights_removed=[])
+    left = {episode.night.date for episode, _ in moves}
     dates = {night for _, night in moves}
     nights = {night.date: night for night in Night.objects.for_user(user).filter(date__in=dates)}
     created = Night.objects.bulk_create(Night(user=user, date=day) for day in dates - nights.keys())
@@ -445,7 +490,7 @@ def reassign_episode_nights(user: User) -> int:
     for episode, night in moves:
         episode.night = nights[night]
     CrampEpisode.objects.bulk_update([episode for episode, _ in moves], ["night"])
-    return len(moves)
+    return Reassigned(moved=len(moves), nights_removed=remove_empty_nights(user, left))
 
 
 # --- Days ---------------------------------------------------------------------------------
@@ -657,7 +702,26 @@ class MedicationKind(models.TextChoices):
     SUPPLEMENT = "supplement", "Supplement"
 
 
+def taken_on(started_on: date, stopped_on: date | None, day: date) -> bool:
+    """The rule for "taking a medicine on `day`" (and so on the night of `day`).
+
+    The stop date is the last day the medicine was taken: a medicine is taken from its start
+    date to its stop date, both included (a one-day course starts and stops on the same day),
+    and without a stop date from the start on. "Current" on a day means taken on that day.
+    `Medication.taken_on` and `MedicationQuerySet.taken_on` apply it.
+    """
+    return started_on <= day and (stopped_on is None or day <= stopped_on)
+
+
+class MedicationQuerySet(OwnedQuerySet):
+    def taken_on(self, day: date) -> "MedicationQuerySet":
+        """The medications taken on `day`, by the rule of `taken_on`."""
+        return self.filter(Q(stopped_on__isnull=True) | Q(stopped_on__gte=day), started_on__lte=day)
+
+
 class Medication(models.Model):
+    """A medicine or supplement, taken from `started_on` to `stopped_on` (see `taken_on`)."""
+
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="medications")
     name = models.CharField(max_length=NAME_MAX_LENGTH)
     dose = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
@@ -667,11 +731,11 @@ class Medication(models.Model):
     )
     kind = models.CharField(max_length=10, choices=MedicationKind, default=MedicationKind.REGULAR)
     started_on = models.DateField()
-    stopped_on = models.DateField(null=True, blank=True)
+    stopped_on = models.DateField(null=True, blank=True)  # the last day taken
     notes = models.TextField(blank=True, max_length=NOTES_MAX_LENGTH)
 
     owner_path = "user"
-    objects = OwnedQuerySet.as_manager()
+    objects = MedicationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_on", "name"]
@@ -703,11 +767,25 @@ class Medication(models.Model):
     def catalogue_entry(self) -> medication_classes.MedicationClass:
         return medication_classes.BY_KEY[self.drug_class]
 
+    def taken_on(self, day: date) -> bool:
+        return taken_on(self.started_on, self.stopped_on, day)
+
+    def taken_during(self, start: date, end: date) -> bool:
+        """Taken on at least one day from `start` to `end`."""
+        return self.started_on <= end and (self.stopped_on is None or start <= self.stopped_on)
+
+    @property
+    def first_day_without(self) -> date | None:
+        """The day after the last day taken: where a stop shows, and "after stopping" begins."""
+        return None if self.stopped_on is None else self.stopped_on + timedelta(days=1)
+
     def clean(self) -> None:
         if self.dose is not None and self.dose <= 0:
             raise ValidationError({"dose": "A dose must be more than zero."})
         if self.started_on and self.stopped_on and self.stopped_on < self.started_on:
-            raise ValidationError({"stopped_on": "The stop date can’t be before the start date."})
+            raise ValidationError(
+                {"stopped_on": "The last day taken can’t be before the start date."}
+            )
 
 
 class DoseTaken(models.Model):

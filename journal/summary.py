@@ -65,6 +65,8 @@ class DoctorSummary:
     checklist: RedFlagChecklist | None
     changes: list[medication_changes.MedicationChange]
     log: list[LogDay]
+    window_nights = medication_changes.WINDOW_NIGHTS
+    min_nights = stats.MIN_NIGHTS_PER_GROUP
 
     @property
     def has_data(self) -> bool:
@@ -115,16 +117,14 @@ def trend_chart(
 
 
 def build_summary(user: User, start: date, end: date, now: datetime) -> DoctorSummary:
-    """Everything the summary shows for the nights from `start` to `end`: six queries."""
+    """Everything the summary shows for the nights from `start` to `end`: six queries (nights,
+    cramps, the journal's first night, medications, the checklist, and the nights around
+    medication changes, whose windows can reach outside the range)."""
     night_range = periods.NightRange(start, end, loading.first_logged_night(user))
     nights = loading.load_nights(user, start, end)
     episodes = loading.load_episodes(user, start, end)
-    medications = [
-        medication
-        for medication in Medication.objects.for_user(user).order_by("started_on", "name")
-        if medication.started_on <= end
-        and (medication.stopped_on is None or medication.stopped_on >= start)
-    ]
+    every_medication = list(Medication.objects.for_user(user).order_by("started_on", "name"))
+    medications = [m for m in every_medication if m.taken_during(start, end)]
     by_night: dict[date, list[loading.EpisodeRecord]] = {}
     for episode in episodes:
         by_night.setdefault(episode.night, []).append(episode)
@@ -138,14 +138,16 @@ def build_summary(user: User, start: date, end: date, now: datetime) -> DoctorSu
         nights=night_range,
         key=periods.summarize(nights, episodes),
         sleep=sleep_averages(nights),
-        trend=trend_chart(night_range, nights, episodes, medications),
+        trend=trend_chart(night_range, nights, episodes, every_medication),
         medications=[MedicationLine(medication) for medication in medications],
         # Answers are dated with the calendar day, so those given the morning after the
         # range's last night belong to it too.
         checklist=RedFlagChecklist.objects.for_user(user)
         .filter(answered_on__lte=end + timedelta(days=1))
         .first(),
-        changes=medication_changes.medication_changes(nights, medications, start, end),
+        changes=medication_changes.medication_changes(
+            user, every_medication, start, end, user.night_of(now)
+        ),
         log=[
             LogDay(day, night_records.get(day), by_night.get(day, []))
             for day in sorted(night_records)

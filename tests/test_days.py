@@ -141,7 +141,7 @@ def test_deleting_a_cramp_asks_first(logged_in, alice):
     response = logged_in.post(url)
     assert response["Location"] == reverse("day_detail", args=[date(2026, 3, 2)])
     assert not CrampEpisode.objects.exists()
-    assert Night.objects.exists()  # the night stays logged
+    assert not Night.objects.exists()  # nothing else was logged: no longer a logged night
 
 
 def test_day_pages_query_counts_do_not_grow_with_history(

@@ -76,16 +76,45 @@ def test_list_shows_current_first_then_past_with_dates(alice_client, alice):
     add_medication(alice, "Magnesium", stopped_on=date(2025, 2, 6), drug_class="supplement")
     add_medication(alice, "Ramipril")
     add_medication(alice, "Bisoprolol", stopped_on=today + timedelta(days=7))
-    add_medication(alice, "Iron", stopped_on=today)  # stopped today: already past
+    add_medication(alice, "Iron", stopped_on=today - timedelta(days=1))
     response = alice_client.get(reverse("medications"))
     assert [m.name for m in response.context["current"]] == ["Bisoprolol", "Ramipril"]
     assert [m.name for m in response.context["past"]] == ["Iron", "Magnesium"]
     html = html_of(response)
     assert html.index("Ramipril") < html.index("<h2>Past</h2>") < html.index("Magnesium")
-    assert "6 Jan 2025 to 6 Feb 2025" in html
+    assert "6 Jan 2025 to 6 Feb 2025 (last day taken)" in html
     assert "5 mg · Taken regularly" in html
     assert "Supplement or vitamin" in html
-    assert f"stopping on {today + timedelta(days=7):%-d %b %Y}" in html
+    assert f"last day taken {today + timedelta(days=7):%-d %b %Y}" in html
+
+
+@pytest.mark.parametrize(
+    ("started", "stopped", "group"),
+    [
+        (0, None, "current"),  # starts today
+        (-10, 0, "current"),  # today is the last day taken
+        (0, 0, "current"),  # a one-day course, today
+        (-10, -1, "past"),  # the last day taken was yesterday
+        (1, None, "planned"),  # starts tomorrow
+    ],
+)
+def test_the_list_puts_a_medicine_under_current_on_each_day_it_is_taken(
+    alice_client, alice, started, stopped, group
+):
+    today = today_for(alice)
+    add_medication(
+        alice,
+        "Iron",
+        started_on=today + timedelta(days=started),
+        stopped_on=None if stopped is None else today + timedelta(days=stopped),
+    )
+    context = alice_client.get(reverse("medications")).context
+    groups = {name: [m.name for m in context[name]] for name in ("current", "planned", "past")}
+    assert groups == {name: ["Iron"] if name == group else [] for name in groups}
+    html = html_of(alice_client.get(reverse("medications")))
+    if group == "planned":
+        assert "<h2>Starting later</h2>" in html
+        assert f"Starts {today + timedelta(days=1):%-d %b %Y}" in html
 
 
 def test_a_statin_gets_a_neutral_note_that_points_to_the_doctor(alice_client, alice):
@@ -163,6 +192,8 @@ def test_add_form_defaults_and_choices(alice_client, alice):
     html = html_of(alice_client.get(reverse("medication_add")))
     assert 'type="date" name="started_on" value="2026-03-10"' in html
     assert 'type="date" name="stopped_on"' in html
+    assert ">Last day taken:</label>" in html
+    assert "The last day you took it" in html
     assert "Statin: e.g. atorvastatin, simvastatin, rosuvastatin</option>" in html
     assert '<option value="other" selected>Other</option>' in html
 
@@ -188,7 +219,7 @@ def test_add_saves_for_the_user_and_says_so(alice_client, alice):
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"stopped_on": "2026-01-31"}, "stopped_on", "The stop date can’t be before the start"),
+        ({"stopped_on": "2026-01-31"}, "stopped_on", "The last day taken can’t be before the"),
         ({"dose": "0"}, "dose", "A dose must be more than zero."),
         ({"dose": "-5"}, "dose", "A dose must be more than zero."),
         ({"name": ""}, "name", "Enter the name of the medicine or supplement."),
@@ -248,6 +279,7 @@ def test_stop_page_asks_for_the_date_with_today_as_default(alice_client, alice):
     medication = add_medication(alice, "Atorvastatin", drug_class="statin")
     html = html_of(alice_client.get(reverse("medication_stop", args=[medication.pk])))
     assert f'type="date" name="stopped_on" value="{today_for(alice):%Y-%m-%d}"' in html
+    assert ">Last day taken:</label>" in html
     assert "Don’t stop or change a prescribed medicine without your doctor’s advice." in html
     assert "stop taking" not in html.lower()
 
@@ -264,8 +296,8 @@ def test_stop_keeps_the_medication_in_the_history(alice_client, alice):
     response = alice_client.post(
         reverse("medication_stop", args=[medication.pk]), {"stopped_on": "2026-03-02"}, follow=True
     )
-    assert "Ramipril marked as stopped on 2 Mar 2026. It stays in your history." in html_of(
-        response
+    assert "Ramipril marked as stopped: last taken on 2 Mar 2026. It stays in your history." in (
+        html_of(response)
     )
     medication.refresh_from_db()
     assert medication.stopped_on == date(2026, 3, 2)
@@ -276,8 +308,8 @@ def test_stop_keeps_the_medication_in_the_history(alice_client, alice):
 @pytest.mark.parametrize(
     ("stopped_on", "message"),
     [
-        ("2025-01-05", "The stop date can’t be before the start date."),
-        ("", "Enter the date it stopped."),
+        ("2025-01-05", "The last day taken can’t be before the start date."),
+        ("", "Enter the last day you took it."),
     ],
 )
 def test_stop_refuses_a_missing_or_early_date(alice_client, alice, stopped_on, message):

@@ -182,11 +182,17 @@ def fill_buckets(
 def medication_markers(
     medications: Iterable[Medication], buckets: Sequence[Bucket]
 ) -> list[tuple[int, str]]:
-    """(bucket index, "Name started"/"Name stopped") for each change inside the buckets."""
+    """(bucket index, "Name started"/"Name stopped") for each change inside the buckets.
+
+    A stop is marked on the first day without the medicine, the day after the last day taken.
+    """
     starts = [bucket.start for bucket in buckets]
     markers = []
     for medication in medications:
-        for change, on in (("started", medication.started_on), ("stopped", medication.stopped_on)):
+        for change, on in (
+            ("started", medication.started_on),
+            ("stopped", medication.first_day_without),
+        ):
             if on is not None and starts and starts[0] <= on <= buckets[-1].end:
                 markers.append((bisect_right(starts, on) - 1, f"{medication.name} {change}"))
     return markers

@@ -128,9 +128,7 @@ def factors_for(
             Factor(
                 f"medication_{medication.pk}",
                 f"Taking {medication.name}",
-                lambda night, _day, m=medication: (
-                    m.started_on <= night and (m.stopped_on is None or night <= m.stopped_on)
-                ),
+                lambda night, _day, m=medication: m.taken_on(night),
             )
         )
     return factors

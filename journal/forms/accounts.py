@@ -5,7 +5,7 @@ from django.contrib.auth.forms import BaseUserCreationForm
 from django.db import transaction
 
 from journal import ranges
-from journal.models import User, reassign_episode_nights
+from journal.models import Reassigned, User, reassign_episode_nights
 from journal.units import ml_to_unit, unit_label, unit_to_ml
 
 TIME_ZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(available_timezones())]
@@ -95,7 +95,7 @@ class AccountForm(forms.ModelForm):
     def save(self, commit: bool = True) -> User:
         """Save; when the night rule's inputs change, move cramps to their new nights."""
         user = super().save()
-        self.moved_episodes = 0
+        self.reassigned = Reassigned(moved=0, nights_removed=[])
         if {"time_zone", "night_boundary_hour"} & set(self.changed_data):
-            self.moved_episodes = reassign_episode_nights(user)
+            self.reassigned = reassign_episode_nights(user)
         return user

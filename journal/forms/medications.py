@@ -54,14 +54,15 @@ class MedicationForm(forms.ModelForm):
             "drug_class": "Type of medicine",
             "kind": "How you take it",
             "started_on": "Started on",
-            "stopped_on": "Stopped on",
+            "stopped_on": "Last day taken",
         }
         help_texts = {
             "name": "As it appears on the packet, e.g. Atorvastatin.",
             "dose": "The amount in one dose, e.g. 20. Leave empty if you are not sure.",
             "dose_unit": "e.g. mg, puffs, tablets.",
             "drug_class": "Each type lists a few examples. If none fits, choose “Other”.",
-            "stopped_on": "Leave empty while you are still taking it.",
+            "stopped_on": "The last day you took it (the same as the start for a single day). "
+            "Leave empty while you are still taking it.",
         }
         widgets = {
             "kind": forms.RadioSelect,
@@ -84,14 +85,15 @@ class MedicationForm(forms.ModelForm):
 
 
 class StopMedicationForm(forms.ModelForm):
-    """Record the date a medication was stopped; it stays in the history."""
+    """Record the last day a medication was taken; it stays in the history."""
 
     class Meta:
         model = Medication
         fields = ("stopped_on",)
-        labels = {"stopped_on": "Date stopped"}
+        labels = {"stopped_on": "Last day taken"}
+        help_texts = {"stopped_on": "The last day you took it: today if you took it today."}
         widgets = {"stopped_on": DATE_INPUT}
-        error_messages = {"stopped_on": {"required": "Enter the date it stopped."}}
+        error_messages = {"stopped_on": {"required": "Enter the last day you took it."}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -55,8 +55,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Q
-
 from journal import medication_classes
 from journal.analysis import loading
 from journal.formatting import seconds_text
@@ -200,7 +198,7 @@ def recent_journal(user: User, today: date) -> RecentJournal:
             drug_class__in=LINKED_CLASSES,
             started_on__range=(today - timedelta(days=MEDICATION_RECENT_DAYS), today),
         )
-        .filter(Q(stopped_on__isnull=True) | Q(stopped_on__gte=today))
+        .taken_on(today)
         .order_by("-started_on", "-pk")
     )
     return RecentJournal(

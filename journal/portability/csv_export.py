@@ -290,7 +290,7 @@ def sheets(user: User) -> tuple[Sheet, ...]:
                 ),
                 column("kind", f"How you take it: {codes(MedicationKind)}."),
                 column("started_on", "The date you started."),
-                column("stopped_on", "The date you stopped; empty while you take it."),
+                column("stopped_on", "The last day you took it; empty while you take it."),
                 column("notes", NOTES),
             ),
             lambda records: records.medications,

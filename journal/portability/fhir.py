@@ -19,7 +19,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from journal import medication_classes
-from journal.models import RELIEF_FIELDS, MedicationKind, Muscle, Side, User
+from journal.models import RELIEF_FIELDS, MedicationKind, Muscle, Side, User, taken_on
 from journal.portability.records import JournalRecords, decimal_number, local_iso
 from journal.sleep import diary_metrics
 
@@ -160,8 +160,16 @@ def sleep_observation(night: dict, patient: dict, tz: ZoneInfo) -> dict:
     return observation
 
 
+def medication_status(started_on: date, stopped_on: date | None, today: date) -> str:
+    """Active while taken today (the stop date is the last day taken), intended before its
+    start, else completed."""
+    if taken_on(started_on, stopped_on, today):
+        return "active"
+    return "intended" if today < started_on else "completed"
+
+
 def medication_statement(medication: dict, patient: dict, today: date) -> dict:
-    """Active while taken (no stop date, or one still to come), else completed."""
+    """The medicine with its period; the period's end is the last day taken (inclusive)."""
     stopped_on = medication["stopped_on"]
     period = {"start": medication["started_on"].isoformat()}
     if stopped_on is not None:
@@ -177,7 +185,7 @@ def medication_statement(medication: dict, patient: dict, today: date) -> dict:
         notes.append({"text": medication["notes"]})
     return {
         "resourceType": "MedicationStatement",
-        "status": "active" if stopped_on is None or stopped_on > today else "completed",
+        "status": medication_status(medication["started_on"], stopped_on, today),
         "medicationCodeableConcept": text_concept(medication["name"]),
         "subject": patient,
         "effectivePeriod": period,

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from journal.forms.accounts import AccountForm, SignUpForm
-from journal.models import Theme
+from journal.models import Reassigned, Theme
 from journal.views.shortcuts import next_url_or
 
 
@@ -28,15 +28,22 @@ def account(request: HttpRequest) -> HttpResponse:
     form = AccountForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
-        moved = form.moved_episodes
-        note = (
-            f" {moved} cramp{'s' if moved != 1 else ''} moved to a different night."
-            if moved
-            else ""
-        )
-        messages.success(request, f"Settings saved.{note}")
+        messages.success(request, f"Settings saved.{_moved_note(form.reassigned)}")
         return redirect("account")
     return render(request, "account/settings.html", {"form": form})
+
+
+def _moved_note(reassigned: Reassigned) -> str:
+    moved, removed = reassigned.moved, len(reassigned.nights_removed)
+    note = f" {moved} cramp{'s' if moved != 1 else ''} moved to a different night." if moved else ""
+    if removed == 1:
+        day = reassigned.nights_removed[0]
+        note += f" The night of {day:%-d %b %Y} was left with nothing logged, so it is no longer"
+        note += " a logged night."
+    elif removed:
+        note += f" {removed} nights were left with nothing logged, so they are no longer logged"
+        note += " nights."
+    return note
 
 
 @require_POST

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from journal.cramps import UnusuallyManyCramps, log_cramp
+from journal.cramps import UnusuallyManyCramps, delete_cramp, leaves_night_empty, log_cramp
 from journal.forms.cramps import BedsideEpisodeForm, CrampNowForm, EpisodeForm, NewEpisodeForm
 from journal.learn.tips import learn_panel
 from journal.models import CrampEpisode, DayFactors, Night, User
@@ -155,18 +155,28 @@ def episode_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     )
     night_date = episode.night.date
     if request.method == "POST":
-        episode.delete()
-        messages.success(request, "Cramp deleted.")
+        deleted = delete_cramp(request.user, episode)
+        if deleted.night_removed:
+            messages.success(
+                request,
+                f"Cramp deleted. Nothing else was logged for the night of {night_date:%A %-d %B}, "
+                "so it now shows as not logged. If that night had no cramps, check in for it to "
+                "say so.",
+            )
+        else:
+            messages.success(request, "Cramp deleted.")
         return redirect(back_to(request, night_date))
     local = timezone.localtime(episode.started_at)
+    details = f"The cramp at {local:%H:%M} on the night of {night_date:%A %-d %B %Y}."
+    if leaves_night_empty(episode):
+        details += (
+            " It is the only thing logged for that night, so the night will show as not logged."
+            " If the night had no cramps after all, you can check in for it afterwards to say so."
+        )
     return render(
         request,
         "confirm_delete.html",
-        {
-            "what": "this cramp",
-            "details": f"The cramp at {local:%H:%M} on the night of {night_date:%A %-d %B %Y}.",
-            "cancel_url": back_to(request, night_date),
-        },
+        {"what": "this cramp", "details": details, "cancel_url": back_to(request, night_date)},
     )
 
 

@@ -5,8 +5,6 @@ a neutral note that points to the doctor. Stopping here only records a date,
 and a stopped medication stays in the history.
 """
 
-from datetime import date
-
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch, QuerySet
@@ -35,10 +33,6 @@ def with_recent_doses(medications: QuerySet[Medication]) -> QuerySet[Medication]
     )
 
 
-def is_current(medication: Medication, today: date) -> bool:
-    return medication.stopped_on is None or medication.stopped_on > today
-
-
 def dose_description(dose: DoseTaken) -> str:
     """The dose in words, with its time in the user's time zone."""
     moment = timezone.localtime(dose.taken_at)
@@ -54,7 +48,8 @@ def medication_list(request: HttpRequest) -> HttpResponse:
 
 
 def render_medication_list(request: HttpRequest, dose_form: DoseForm | None = None) -> HttpResponse:
-    """Current medications first, by name, then past ones, most recently stopped first.
+    """Current medications (taken today) by name, those starting later, then past ones, most
+    recently stopped first.
 
     `dose_form` is a “Took a dose” form with errors, shown again in its place.
     """
@@ -62,10 +57,10 @@ def render_medication_list(request: HttpRequest, dose_form: DoseForm | None = No
     medications = with_recent_doses(Medication.objects.for_user(request.user)).order_by(
         Lower("name"), "pk"
     )
-    current, past = [], []
+    current, planned, past = [], [], []
     for medication in medications:
-        if not is_current(medication, today):
-            past.append(medication)
+        if not medication.taken_on(today):
+            (planned if medication.started_on > today else past).append(medication)
             continue
         current.append(medication)
         medication.dose_form = None
@@ -75,7 +70,8 @@ def render_medication_list(request: HttpRequest, dose_form: DoseForm | None = No
             else:
                 medication.dose_form = DoseForm(medication=medication)
     past.sort(key=lambda medication: medication.stopped_on, reverse=True)
-    return render(request, "medications/list.html", {"current": current, "past": past})
+    context = {"current": current, "planned": planned, "past": past}
+    return render(request, "medications/list.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -97,7 +93,7 @@ def medication_edit(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "heading": f"Edit {medication.name}",
         "medication_pk": medication.pk,
-        "can_stop": is_current(medication, timezone.localdate()),
+        "can_stop": medication.taken_on(timezone.localdate()),
         "cramp_class": saved_class if saved_class.linked_to_cramps else None,
     }
     form = MedicationForm(request.POST or None, instance=medication)
@@ -116,8 +112,8 @@ def medication_stop(request: HttpRequest, pk: int) -> HttpResponse:
         form.save()
         messages.success(
             request,
-            f"{medication.name} marked as stopped on {format_date(medication.stopped_on, 'j M Y')}."
-            " It stays in your history.",
+            f"{medication.name} marked as stopped: last taken on "
+            f"{format_date(medication.stopped_on, 'j M Y')}. It stays in your history.",
         )
         return redirect("medications")
     return render(request, "medications/stop.html", {"form": form, "medication": medication})

@@ -239,6 +239,7 @@ def factor_analysis(request: AuthedRequest) -> HttpResponse:
         )
         if shown
         else None,
-        "changes": medication_changes.medication_changes(nights, medications, start, end),
+        "changes": medication_changes.medication_changes(user, medications, start, end, end),
+        "window_nights": medication_changes.WINDOW_NIGHTS,
     }
     return render(request, "patterns/factors.html", context)
