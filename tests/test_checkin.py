@@ -326,8 +326,7 @@ def test_no_exercise_and_a_session_together_are_refused_by_the_checkbox(logged_i
     assert response.status_code == 200
     errors = response.context["checkin"].day_form.errors["no_exercise"]
     assert errors == [
-        "You ticked “No exercise that day” and entered a session: untick it, or remove the "
-        "session."
+        "You ticked “No exercise that day” and entered a session: untick it, or remove the session."
     ]
     html = response.content.decode()
     assert "No exercise that day" in html and 'value="40"' in html  # nothing typed is lost
