@@ -126,9 +126,7 @@ def test_exercise_is_recorded_only_with_a_session_or_no_exercise_ticked(alice):
     ExerciseSession.objects.create(day=active, kind="yoga", minutes=40, intensity="vigorous")
     ExerciseSession.objects.create(day=active, kind="walking", minutes=20, intensity="light")
     days = loading.load_days(alice, date(2026, 3, 1), date(2026, 3, 3))
-    exercise = {
-        day: (r.exercise_minutes, r.vigorous, r.stretched) for day, r in days.items()
-    }
+    exercise = {day: (r.exercise_minutes, r.vigorous, r.stretched) for day, r in days.items()}
     assert exercise == {
         said_none.date: (0, False, False),
         silent.date: (None, None, None),  # nothing said about exercise: not recorded
@@ -197,8 +195,13 @@ def test_usual_applies_to_exercise_minutes_and_numeric_own_factors_too():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("factor_label", ["More caffeinated drinks than usual", "More exercise than usual", "Driving: more than usual"])
-def test_a_night_is_counted_the_same_under_every_range(alice_client, alice, freeze_now, factor_label):
+@pytest.mark.parametrize(
+    "factor_label",
+    ["More caffeinated drinks than usual", "More exercise than usual", "Driving: more than usual"],
+)
+def test_a_night_is_counted_the_same_under_every_range(
+    alice_client, alice, freeze_now, factor_label
+):
     """Two years of days: high values in the first year, low in the second. The nights logged
     recently are in every range; one night logged 20 months ago starts the "all" range early
     (its day is not recorded, so it is left out). With "usual" taken from the whole range, as
@@ -214,8 +217,12 @@ def test_a_night_is_counted_the_same_under_every_range(alice_client, alice, free
         logged = DayFactors.objects.create(
             user=alice, date=day, caffeinated_drinks=(4 if old else 1) + offset % 3
         )
-        ExerciseSession.objects.create(day=logged, kind="walking", minutes=(60 if old else 20) + 5 * (offset % 4))
-        CustomFactorValue.objects.create(day=logged, factor=driving, number=Decimal((3 if old else 1) + offset % 2))
+        ExerciseSession.objects.create(
+            day=logged, kind="walking", minutes=(60 if old else 20) + 5 * (offset % 4)
+        )
+        CustomFactorValue.objects.create(
+            day=logged, factor=driving, number=Decimal((3 if old else 1) + offset % 2)
+        )
         if offset < 60:
             night = Night.objects.create(user=alice, date=day)
             if offset % 3 == 0:
@@ -224,7 +231,9 @@ def test_a_night_is_counted_the_same_under_every_range(alice_client, alice, free
     Night.objects.create(user=alice, date=last_night - timedelta(days=600))
     rows = {}
     for range_key in ["3m", "6m", "1y", "all"]:
-        results = alice_client.get(reverse("factor_analysis"), {"range": range_key}).context["results"]
+        results = alice_client.get(reverse("factor_analysis"), {"range": range_key}).context[
+            "results"
+        ]
         (row,) = (r for r in results if r.factor.label == factor_label)
         rows[range_key] = (row.with_text, row.without_text)
     assert len(set(rows.values())) == 1, rows
@@ -292,6 +301,8 @@ def test_the_issues_small_examples_are_not_claimed():
                 nights.append(NightRecord(day, int(i < cramp_nights), None, None, None))
                 days[day] = record(alcohol_units=Decimal(alcohol))
         (result,) = (
-            r for r in factors.factor_findings(nights, days, SPECS_NO_MEDS) if r.factor.key == "alcohol"
+            r
+            for r in factors.factor_findings(nights, days, SPECS_NO_MEDS)
+            if r.factor.key == "alcohol"
         )
         assert not result.claimed

@@ -127,7 +127,9 @@ def test_fluids_tip_speaks_the_users_unit(alice):
     alice.fluid_unit, alice.fluid_target_ml = "floz", 2000
     alice.save()
     fluids_journal(alice)
-    assert "“Fluids under your daily target (67.6 fl oz)”" in rule(alice, "fluids_under_target").reason
+    assert (
+        "“Fluids under your daily target (67.6 fl oz)”" in rule(alice, "fluids_under_target").reason
+    )
 
 
 def test_a_user_with_fluid_restriction_never_gets_a_drink_more_tip(alice, monkeypatch):
@@ -154,7 +156,9 @@ def test_a_user_with_fluid_restriction_never_gets_a_drink_more_tip(alice, monkey
         ("fluids_under_target", {"fluids_ml": 1000}, {"fluids_ml": 2500}),
     ],
 )
-def test_the_issues_small_differences_give_no_factor_tip(alice, bob, rule_name, with_factor, without):
+def test_the_issues_small_differences_give_no_factor_tip(
+    alice, bob, rule_name, with_factor, without
+):
     # "3 of 4 against 1 of 4": the factor page asks for 6 more nights in each group.
     factor_journal(alice, with_factor, without, ((3, 4), (1, 4)))
     assert rule(alice, rule_name) is None
@@ -185,7 +189,9 @@ def exercise_day(user: User, days_ago: int, cramps: bool, **session) -> None:
 
 def test_hard_exercise_tip_after_vigorous_exercise_the_page_claims(alice):
     for days_ago in range(1, 13):  # cramps on 10 of 12 nights after vigorous exercise
-        exercise_day(alice, days_ago, days_ago <= 10, kind="running", minutes=30, intensity="vigorous")
+        exercise_day(
+            alice, days_ago, days_ago <= 10, kind="running", minutes=30, intensity="vigorous"
+        )
     for days_ago in range(13, 61):  # and on 6 of 48 after none
         exercise_day(alice, days_ago, days_ago % 8 == 0)
     finding = rule(alice, "hard_exercise")
@@ -199,7 +205,9 @@ def test_hard_exercise_tip_is_silent_when_exercise_is_not_recorded(alice):
     # The same cramps, but the days without sessions say nothing about exercise: the 48
     # nights are not "without vigorous exercise", so there is nothing to compare with.
     for days_ago in range(1, 13):
-        exercise_day(alice, days_ago, days_ago <= 10, kind="running", minutes=30, intensity="vigorous")
+        exercise_day(
+            alice, days_ago, days_ago <= 10, kind="running", minutes=30, intensity="vigorous"
+        )
     for days_ago in range(13, 61):
         night(alice, days_ago, cramps=int(days_ago % 8 == 0))
         day(alice, days_ago)

@@ -347,7 +347,7 @@ def factor_findings(
 
 
 def p_text(p: float) -> str:
-    """"= 0.04", "= 0.008" or "< 0.001", to follow "p"."""
+    """ "= 0.04", "= 0.008" or "< 0.001", to follow "p"."""
     if p < 0.001:
         return "< 0.001"
     return f"= {p:.3f}" if p < 0.01 else f"= {p:.2f}"

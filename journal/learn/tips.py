@@ -52,8 +52,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Q
-
 from journal import medication_classes
 from journal.analysis import factors, loading, periods
 from journal.learn import checklist
@@ -291,8 +289,8 @@ def new_linked_medication(journal: RecentJournal) -> Finding | None:
         return Finding(
             items[0].id,
             f"You started {medication.name} ({kind}) on {_long_date(medication.started_on)} "
-            f"and have logged cramps on {_count(cramp_nights, 'night')} {period}. This type of medicine "
-            "has been linked with cramps in some people: discuss it with your doctor, and "
+            f"and have logged cramps on {_count(cramp_nights, 'night')} {period}. This type of "
+            "medicine has been linked with cramps in some people: discuss it with your doctor, and "
             "don’t stop or change it on your own.",
         )
     return None

@@ -212,9 +212,7 @@ def factor_analysis(request: AuthedRequest) -> HttpResponse:
     days = loading.load_days(user, factors.history_start(start), end)
     medications = list(Medication.objects.for_user(user))
     custom = list(CustomFactor.objects.for_user(user))
-    results = factors.factor_findings(
-        nights, days, factors.factors_for(user, custom, medications)
-    )
+    results = factors.factor_findings(nights, days, factors.factors_for(user, custom, medications))
     shown = [result for result in results if result.comparison.enough_data]
     context = {
         "ranges": RANGE_CHOICES,
