@@ -273,7 +273,7 @@ def test_a_difference_is_claimed_only_allowing_for_every_comparison_on_the_page(
     assert alcohol.comparisons == 3
     assert alcohol.adjusted_p == pytest.approx(3 * alcohol.comparison.p_value)
     assert not alcohol.claimed
-    assert alcohol.chance_text == "Could be chance (adjusted p = 0.07)"
+    assert alcohol.chance_text == "Could be chance (adjusted p = 0.066)"
     # With the hours not recorded, alcohol is the only comparison: nothing to allow for.
     nights, days = alcohol_journal(hours=False)
     (alcohol,) = (
@@ -282,7 +282,7 @@ def test_a_difference_is_claimed_only_allowing_for_every_comparison_on_the_page(
     assert (alcohol.comparisons, alcohol.adjusted_p) == (1, alcohol.comparison.p_value)
     assert alcohol.claimed and alcohol.more_common_with_it
     assert alcohol.chance_text == (
-        "Unlikely to be chance: cramp nights were more common with it (adjusted p = 0.02)"
+        "Unlikely to be chance: cramp nights were more common with it (adjusted p = 0.022)"
     )
     assert (alcohol.with_text, alcohol.without_text) == ("15 of 30 (50%)", "18 of 70 (26%)")
 
@@ -306,3 +306,19 @@ def test_the_issues_small_examples_are_not_claimed():
             if r.factor.key == "alcohol"
         )
         assert not result.claimed
+
+
+@pytest.mark.parametrize(
+    ("p", "text"),
+    [
+        (0.0004, "< 0.001"),
+        (0.008, "= 0.008"),
+        (0.0449, "= 0.045"),
+        (0.0496, "< 0.05"),
+        (0.0504, "= 0.050"),
+        (0.2149, "= 0.21"),
+        (1.0, "= 1.00"),
+    ],
+)
+def test_p_values_are_never_rounded_across_the_claim_line(p, text):
+    assert factors.p_text(p) == text

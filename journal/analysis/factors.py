@@ -293,15 +293,21 @@ class FactorResult:
         return f"Not enough data yet: {' and '.join(missing)}."
 
     @property
+    def adjusted_p_text(self) -> str:
+        return "" if self.adjusted_p is None else f"adjusted p {p_text(self.adjusted_p)}"
+
+    @property
     def chance_text(self) -> str:
         """Whether it stands out, allowing for the page's comparisons; "" when not tested."""
         if self.adjusted_p is None:
             return ""
-        p = p_text(self.adjusted_p)
         if not self.claimed:
-            return f"Could be chance (adjusted p {p})"
+            return f"Could be chance ({self.adjusted_p_text})"
         more = "more" if self.more_common_with_it else "less"
-        return f"Unlikely to be chance: cramp nights were {more} common with it (adjusted p {p})"
+        return (
+            f"Unlikely to be chance: cramp nights were {more} common with it "
+            f"({self.adjusted_p_text})"
+        )
 
 
 def factor_findings(
@@ -347,10 +353,14 @@ def factor_findings(
 
 
 def p_text(p: float) -> str:
-    """ "= 0.04", "= 0.008" or "< 0.001", to follow "p"."""
+    """The p-value to follow "p": "= 0.21", "= 0.008", "< 0.05" (never rounded up to 0.050)
+    or "< 0.001"."""
     if p < 0.001:
         return "< 0.001"
-    return f"= {p:.3f}" if p < 0.01 else f"= {p:.2f}"
+    text = f"{p:.3f}" if p < 0.1 else f"{p:.2f}"
+    if p < stats.FAMILY_WISE_ALPHA <= float(text):
+        return f"< {stats.FAMILY_WISE_ALPHA}"
+    return f"= {text}"
 
 
 def _share_text(part: int, whole: int) -> str:
