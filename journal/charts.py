@@ -382,6 +382,7 @@ class ForestRow:
     low: float | None
     high: float | None
     note: str  # e.g. "RR 2.1 (1.4–3.2)" or "not enough data yet: 4 more nights with"
+    emphasised: bool = False  # drawn thicker and in the accent colour (the page's claim)
 
 
 @dataclass(frozen=True)
@@ -401,7 +402,7 @@ class PlacedForestRow:
     x_high: float | None
     low_clipped: bool  # the interval runs on past the edge of the axis
     high_clipped: bool
-    excludes_one: bool  # the whole interval is on one side of "no difference"
+    emphasised: bool
 
 
 @dataclass(frozen=True)
@@ -752,9 +753,7 @@ def _place_forest_row(
         x_high=None if row.high is None else x_of(row.high),
         low_clipped=row.low is not None and row.low < 1 / limit,
         high_clipped=row.high is not None and row.high > limit,
-        excludes_one=(
-            row.low is not None and row.high is not None and (row.low > 1 or row.high < 1)
-        ),
+        emphasised=row.emphasised,
     )
 
 

@@ -8,7 +8,8 @@ begins that evening.
 
 About 8% of nights are not logged at all (no Night, no DayFactors row). Every
 logged date has both rows; about 90% of logged nights have the sleep diary
-filled in, the others hold only their cramps, or nothing.
+filled in, the others hold only their cramps, or nothing. A day without exercise
+sessions has "no exercise that day" ticked, so its exercise is recorded.
 
 Planted effects
 ---------------
@@ -161,9 +162,14 @@ def _seed_user(number: int, months: int, seed: int, password_hash: str) -> Seede
     with transaction.atomic():
         user = _refresh_user(demo_email(number), password_hash)
         _clear_journal(user)
-        journal = _build_journal(user, months, random.Random(f"{seed}/{number}"))
+        journal = unsaved_journal(user, months, seed, number)
         journal.save()
     return SeededUser(user.email, journal.counts())
+
+
+def unsaved_journal(user: User, months: int, seed: int, number: int = 1) -> "DemoJournal":
+    """The rows `seed_demo` saves for demo user `number`, unsaved: for analysing in memory."""
+    return _build_journal(user, months, random.Random(f"{seed}/{number}"))
 
 
 def _refresh_user(email: str, password_hash: str) -> User:
@@ -199,7 +205,7 @@ def _clear_journal(user: User) -> None:
 
 
 @dataclass
-class _Journal:
+class DemoJournal:
     """Unsaved rows, saved parents first so that children pick up their keys."""
 
     medications: list[Medication]
@@ -268,18 +274,20 @@ def _timeline(user: User, months: int) -> _Timeline:
     return _Timeline(last_night - timedelta(days=months * NIGHTS_PER_MONTH - 1), last_night)
 
 
-def _build_journal(user: User, months: int, rng: random.Random) -> _Journal:
+def _build_journal(user: User, months: int, rng: random.Random) -> DemoJournal:
     timeline = _timeline(user, months)
     medications = _medications(user, timeline)
     paracetamol = next(med for med in medications if med.name == PARACETAMOL_NAME)
     bedsheets, driving = factors = _custom_factors(user)
-    journal = _Journal(medications=medications, factors=factors)
+    journal = DemoJournal(medications=medications, factors=factors)
     for night_date in timeline.dates():
         if rng.random() < UNLOGGED_NIGHT_RATE:
             continue
         day = _day_factors(rng, user, night_date)
         journal.days.append(day)
-        journal.exercise += _exercise(rng, day)
+        sessions = _exercise(rng, day)
+        day.no_exercise = not sessions  # said, as the check-in lets the user say it
+        journal.exercise += sessions
         journal.factor_values += _custom_values(rng, day, bedsheets, driving)
         night = Night(user=user, date=night_date)
         journal.nights.append(night)

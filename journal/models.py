@@ -532,6 +532,8 @@ class DayFactors(models.Model):
         blank=True,
         validators=ranges.HOURS_IN_DAY.validators(),
     )
+    # Said explicitly: a day without sessions and without this is "exercise not recorded".
+    no_exercise = models.BooleanField("no exercise that day", default=False)
     notes = models.TextField(blank=True, max_length=NOTES_MAX_LENGTH)
     updated_at = models.DateTimeField(auto_now=True)
 

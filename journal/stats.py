@@ -1,4 +1,4 @@
-"""Small, honest statistics for one person's journal: rates, medians and risk ratios.
+"""Small, honest statistics for one person's journal: rates, medians, risk ratios, and tests.
 
 Pure Python, no Django: everything here takes counts and returns numbers.
 """
@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 MIN_NIGHTS_PER_GROUP = 10  # a comparison needs at least this many logged nights in each group
+FAMILY_WISE_ALPHA = 0.05  # the chance of any false claim among a page's comparisons, at most
 
 _Z_95 = 1.96  # two-sided 95% quantile of the standard normal distribution
 
@@ -15,6 +16,10 @@ _Z_95 = 1.96  # two-sided 95% quantile of the standard normal distribution
 # that the ratio and its interval stay finite (a group with no cramp nights would otherwise
 # give a ratio of 0 or infinity, and ln(0) has no standard error).
 _ZERO_CELL_CORRECTION = 0.5
+
+# Two tables as likely as each other can differ in the last digits of their floating-point
+# probabilities; R's fisher.test counts a table as "as extreme" within this relative margin.
+_FISHER_RELATIVE_MARGIN = 1 + 1e-7
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,7 @@ class GroupComparison:
     ci_high: float | None
     more_needed_with: int  # nights still needed in each group before a ratio is shown
     more_needed_without: int
+    p_value: float | None  # Fisher's exact test, two-sided; None when not enough data
 
     @property
     def enough_data(self) -> bool:
@@ -44,17 +50,6 @@ class GroupComparison:
             return False
         return self.ci_low > 1 or self.ci_high < 1
 
-    @property
-    def strength(self) -> float:
-        """|ln RR| / SE(ln RR), the z statistic; 0.0 without a ratio.
-
-        The standard error is read back from the interval, which is ln RR ± 1.96·SE.
-        """
-        if self.risk_ratio is None or self.ci_low is None or self.ci_high is None:
-            return 0.0
-        standard_error = (math.log(self.ci_high) - math.log(self.ci_low)) / (2 * _Z_95)
-        return abs(math.log(self.risk_ratio)) / standard_error
-
 
 def compare_groups(
     cramp_nights_with: int,
@@ -66,10 +61,11 @@ def compare_groups(
 ) -> GroupComparison:
     """Compare the share of nights with cramps when a factor was present and when it was not.
 
-    The risk ratio and its 95% interval (Katz log method) are only given once each group has
-    `min_nights` logged nights; until then `more_needed_*` say how many more are needed. When
-    a cell is zero (no cramp nights, or only cramp nights, in a group) the ratio and interval
-    use the Haldane–Anscombe correction; the rates stay the observed ones.
+    The risk ratio, its 95% interval (Katz log method) and the p-value of Fisher's exact test
+    are only given once each group has `min_nights` logged nights; until then `more_needed_*`
+    say how many more are needed. When a cell is zero (no cramp nights, or only cramp nights,
+    in a group) the ratio and interval use the Haldane–Anscombe correction; the rates and the
+    test use the observed counts.
     """
     _check_group(cramp_nights_with, nights_with)
     _check_group(cramp_nights_without, nights_without)
@@ -78,8 +74,12 @@ def compare_groups(
     more_with = max(0, min_nights - nights_with)
     more_without = max(0, min_nights - nights_without)
     ratio: tuple[float, float, float] | None = None
+    p_value = None
     if more_with == 0 and more_without == 0:
         ratio = _risk_ratio_interval(
+            cramp_nights_with, nights_with, cramp_nights_without, nights_without
+        )
+        p_value = fisher_exact_p(
             cramp_nights_with, nights_with, cramp_nights_without, nights_without
         )
     return GroupComparison(
@@ -94,7 +94,59 @@ def compare_groups(
         ci_high=ratio[2] if ratio else None,
         more_needed_with=more_with,
         more_needed_without=more_without,
+        p_value=p_value,
     )
+
+
+def fisher_exact_p(a: int, n1: int, c: int, n2: int) -> float:
+    """Two-sided p-value of Fisher's exact test: `a` of `n1` against `c` of `n2`.
+
+    With the margins fixed (n1 and n2 nights, a + c cramp nights), the number of cramp
+    nights in the first group follows the hypergeometric distribution; the p-value is the
+    total probability of every table no more likely than the one observed. Exact, and
+    conservative at small counts (its error rate stays at or below the nominal one).
+    """
+    _check_group(a, n1)
+    _check_group(c, n2)
+    total, cramp_nights = n1 + n2, a + c
+    low, high = max(0, cramp_nights - n2), min(cramp_nights, n1)
+    if low == high:
+        return 1.0
+    others = total - cramp_nights - n1  # so that the first group's calm nights are n1 - x
+    # Each table's probability relative to the most likely one, walking out from it with
+    # P(x + 1) / P(x) = (K − x)(n1 − x) / ((x + 1)(N − K − n1 + x + 1)). Far tails underflow
+    # to 0, which changes no p-value that matters.
+    mode = min(max((n1 + 1) * (cramp_nights + 1) // (total + 2), low), high)
+    weights = [0.0] * (high - low + 1)
+    weights[mode - low] = weight = 1.0
+    for x in range(mode, high):
+        weight *= (cramp_nights - x) * (n1 - x) / ((x + 1) * (others + x + 1))
+        weights[x + 1 - low] = weight
+    weight = 1.0
+    for x in range(mode, low, -1):
+        weight *= x * (others + x) / ((cramp_nights - x + 1) * (n1 - x + 1))
+        weights[x - 1 - low] = weight
+    limit = weights[a - low] * _FISHER_RELATIVE_MARGIN
+    return min(1.0, sum(w for w in weights if w <= limit) / sum(weights))
+
+
+def holm_adjusted(p_values: Sequence[float]) -> list[float]:
+    """Holm's step-down adjustment of `p_values`, in the order given.
+
+    The i-th smallest of m p-values becomes max over j ≤ i of min(1, (m − j + 1) · p_(j)).
+    Claiming every comparison whose adjusted p-value is below α keeps the chance of any
+    false claim among the m at or below α, whatever the dependence between them.
+    """
+    for p in p_values:
+        if not 0.0 <= p <= 1.0:
+            raise ValueError(f"A p-value lies between 0 and 1, not {p}.")
+    count = len(p_values)
+    adjusted = [0.0] * count
+    running = 0.0
+    for rank, index in enumerate(sorted(range(count), key=lambda i: p_values[i])):
+        running = max(running, min(1.0, (count - rank) * p_values[index]))
+        adjusted[index] = running
+    return adjusted
 
 
 def median(values: Sequence[float]) -> float | None:
@@ -102,9 +154,13 @@ def median(values: Sequence[float]) -> float | None:
 
     The app's only median: every "median" and "usual" value is this one.
     """
-    if not values:
+    return sorted_median(sorted(values))
+
+
+def sorted_median(ordered: Sequence[float]) -> float | None:
+    """The median of values already in order, smallest first (no copy is sorted)."""
+    if not ordered:
         return None
-    ordered = sorted(values)
     middle = len(ordered) // 2
     if len(ordered) % 2:
         return float(ordered[middle])

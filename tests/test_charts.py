@@ -421,8 +421,7 @@ def test_a_row_without_an_estimate_has_no_whiskers():
     assert (alcohol.x_estimate, alcohol.x_low, alcohol.x_high) == (None, None, None)
     assert alcohol.short_note == "4 more nights with"
     assert some.x_low < some.x_estimate < some.x_high
-    assert some.excludes_one
-    assert not alcohol.excludes_one
+    assert not some.emphasised and not alcohol.emphasised  # only when the caller says so
 
 
 def test_an_interval_beyond_the_axis_is_cut_with_an_arrow():
@@ -547,6 +546,16 @@ def test_forest_template_draws_whiskers_only_for_rows_with_an_estimate():
     assert rows[1].findall(f"{SVG}path") == []
     assert rows[1].find(f"{SVG}title").text == "Alcohol: 4 more nights"
     assert '<th scope="row">Alcohol</th><td>4 more nights</td>' in html
+
+
+def test_forest_template_colours_only_the_rows_marked_emphasised():
+    # Both intervals lie above 1; only the row the caller marks (the page's claim) stands out.
+    rows = [row("Marked", 2.4, 1.26, 4.57), row("Unmarked", 2.4, 1.26, 4.57)]
+    rows[0] = ForestRow(**{**rows[0].__dict__, "emphasised": True})
+    svg = svg_of(render_to_string("charts/forest_plot.html", {"chart": forest_of(rows)}))
+    marked, unmarked = svg.findall(f".//{SVG}g[@class='chart-row']")
+    assert "chart-whisker-clear" in marked.find(f"{SVG}path").get("class")
+    assert "chart-whisker-clear" not in unmarked.find(f"{SVG}path").get("class")
 
 
 def test_empty_charts_render():

@@ -420,3 +420,65 @@ def test_a_failure_half_way_through_saving_leaves_nothing_half_written(
     assert not Night.objects.exists()
     assert not DayFactors.objects.exists()
     assert not ExerciseSession.objects.exists()
+
+
+# --- "No exercise that day" --------------------------------------------------------------------
+
+NO_SESSION = {"exercise-0-kind": "", "exercise-0-minutes": "", "exercise-0-intensity": "moderate"}
+
+
+def test_no_exercise_that_day_is_saved_when_ticked(logged_in, alice):
+    response = post(logged_in, **NO_SESSION, **{"day-no_exercise": "on"})
+    assert response.status_code == 302
+    day = DayFactors.objects.get(user=alice, date=NIGHT)
+    assert day.no_exercise and not day.exercise.exists()
+
+
+def test_no_session_and_nothing_ticked_leaves_exercise_not_recorded(logged_in, alice):
+    assert post(logged_in, **NO_SESSION).status_code == 302
+    assert not DayFactors.objects.get(user=alice, date=NIGHT).no_exercise
+    html = logged_in.get(reverse("day_detail", args=[NIGHT])).content.decode()
+    assert "Exercise not recorded." in html
+
+
+def test_no_exercise_and_a_session_together_are_refused_by_the_checkbox(logged_in, alice):
+    response = post(logged_in, **{"day-no_exercise": "on"})  # with the walk of form_data
+    assert response.status_code == 200
+    errors = response.context["checkin"].day_form.errors["no_exercise"]
+    assert errors == [
+        "You ticked “No exercise that day” and entered a session: untick it, or remove the session."
+    ]
+    html = response.content.decode()
+    assert "No exercise that day" in html and 'value="40"' in html  # nothing typed is lost
+    assert not DayFactors.objects.exists()
+
+
+def test_no_exercise_with_a_saved_session_deleted_is_fine(logged_in, alice):
+    post(logged_in)
+    day = DayFactors.objects.get(user=alice, date=NIGHT)
+    session = day.exercise.get()
+    response = post(
+        logged_in,
+        **{
+            "day-no_exercise": "on",
+            "exercise-TOTAL_FORMS": "2",
+            "exercise-INITIAL_FORMS": "1",
+            "exercise-0-id": str(session.pk),
+            "exercise-0-day": str(day.pk),
+            "exercise-0-DELETE": "on",
+            "exercise-1-kind": "",
+            "exercise-1-minutes": "",
+            "exercise-1-intensity": "moderate",
+        },
+    )
+    assert response.status_code == 302
+    day.refresh_from_db()
+    assert day.no_exercise and not day.exercise.exists()
+    html = logged_in.get(reverse("day_detail", args=[NIGHT])).content.decode()
+    assert "No exercise that day." in html
+
+
+def test_same_as_the_day_before_copies_no_exercise(logged_in, alice):
+    DayFactors.objects.create(user=alice, date=NIGHT - timedelta(days=1), no_exercise=True)
+    checkin = post(logged_in, action="copy-previous").context["checkin"]
+    assert checkin.day_form["no_exercise"].value() is True

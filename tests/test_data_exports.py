@@ -113,7 +113,9 @@ def unusual_journal(user: User) -> None:
     ExerciseSession.objects.create(day=day, kind="yoga", minutes=20, intensity="light")
     CustomFactorValue.objects.create(day=day, factor=sheets_factor, yes=True)
     CustomFactorValue.objects.create(day=day, factor=bananas, number=Decimal("-2.50"))
-    DayFactors.objects.create(user=user, date=AUTUMN_NIGHT, notes="\rcarriage return")
+    DayFactors.objects.create(
+        user=user, date=AUTUMN_NIGHT, notes="\rcarriage return", no_exercise=True
+    )
 
     Medication.objects.create(
         user=user,
@@ -275,6 +277,16 @@ def test_csv_volumes_are_in_the_users_unit(alice_client, alice_journal):
     assert days[1]["fluids_fl_oz"] == "50.7"  # 1500 ml
     assert "fluids_ml" not in days[1]
     assert "Fluids are in fl oz." in " ".join(files["README.txt"].split())
+
+
+def test_no_exercise_that_day_is_exported_apart_from_not_recorded(alice_client, alice_journal):
+    files = unzip(download(alice_client, alice_journal, "csv"))
+    autumn, spring = table(files["days.csv"])  # said "no exercise"; had two sessions
+    assert (autumn["no_exercise"], spring["no_exercise"]) == ("yes", "no")
+    readme = " ".join(files["README.txt"].split())
+    assert "and this not ticked has its exercise not recorded" in readme
+    data = json.loads(download(alice_client, alice_journal, "json").content)
+    assert [day["no_exercise"] for day in data["days"]] == [True, False]
 
 
 def test_csv_export_is_the_same_every_time(alice_client, alice_journal):

@@ -12,7 +12,7 @@ from django.db import IntegrityError
 from django.urls import reverse
 
 from journal.demo import DEMO_PASSWORD
-from journal.models import CrampEpisode, Night, RedFlagChecklist, User
+from journal.models import CrampEpisode, DayFactors, Night, RedFlagChecklist, User
 from journal.portability.json_export import export_journal
 from tests.test_data_exports import NOW, journal_rows, unusual_journal, unzip
 
@@ -225,6 +225,22 @@ def test_import_applies_the_rules_that_span_records(alice_client, backup, unchan
         "Day 2 (2026-03-28), custom factor value 3 (=SUM(A1)): "
         "this factor already has a value on this day" in errors
     )
+
+
+def test_import_refuses_no_exercise_on_a_day_with_sessions(alice_client, backup, unchanged):
+    backup["days"][1]["no_exercise"] = True  # the spring day has two sessions
+    errors = file_errors(post_import(alice_client, as_bytes(backup)))
+    assert errors == [
+        "Nothing was imported. Day 2 (2026-03-28): “no_exercise” is true but the day has "
+        "exercise sessions"
+    ]
+
+
+def test_an_export_from_before_no_exercise_imports_as_not_said(alice_client, alice, backup):
+    for day in backup["days"]:
+        del day["no_exercise"]
+    assert post_import(alice_client, as_bytes(backup)).status_code == 302
+    assert not DayFactors.objects.filter(user=alice, no_exercise=True).exists()
 
 
 @pytest.mark.parametrize(

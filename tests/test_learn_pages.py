@@ -10,7 +10,7 @@ from django.contrib.admin.sites import site
 from django.urls import reverse
 
 from journal.learn.content import get_content
-from journal.models import RED_FLAG_QUESTIONS, Night, RedFlagChecklist
+from journal.models import RED_FLAG_QUESTIONS, DayFactors, Night, RedFlagChecklist
 from journal.nights import local_moment
 from tests.conftest import html_of, london
 
@@ -88,11 +88,15 @@ def test_a_signed_in_user_sees_their_tips_and_red_flags_on_learn(client, alice, 
     for days_ago in range(1, 5):
         night = Night.objects.create(user=alice, date=TODAY - timedelta(days=days_ago))
         night.episodes.create(started_at=london(night.date, 23), duration_seconds=60 * days_ago)
+        DayFactors.objects.create(user=alice, date=night.date, no_exercise=True)
     night.episodes.update(duration_seconds=12 * 60)
     client.force_login(alice)
     html = html_of(client.get(reverse("learn")))
     assert "Tips from your journal" in html
-    assert "You logged cramps on 4 nights in the last 4 weeks" in html
+    assert (
+        "You logged cramps on 4 nights in the last 4 weeks, and no stretching or yoga on any of "
+        "the 4 days you recorded exercise." in html
+    )
     assert "Worth seeing a doctor" in html
     assert "lasted 12 min." in html
 

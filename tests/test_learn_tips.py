@@ -1,11 +1,14 @@
 """The tip and red-flag rules of journal/learn/tips.py, each when it fires and when it must stay
-silent, on journals built with the ORM; the query budget; and the tips partial."""
+silent, on journals built with the ORM; the query budget; and the tips partial. The factor
+tips (fluids, long standing, hard exercise, alcohol) follow the factor page's decision over
+its last 3 months, and quote its numbers."""
 
 from datetime import date, time, timedelta
 from decimal import Decimal
 
 import pytest
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from journal.learn import tips
 from journal.learn.content import advises_stopping_medicine
@@ -23,6 +26,7 @@ from journal.models import (
     User,
 )
 from journal.nights import local_moment
+from tests.conftest import london
 
 pytestmark = pytest.mark.django_db
 
@@ -60,56 +64,81 @@ def answers(user: User, answered_on: date = TODAY, **yes) -> RedFlagChecklist:
     return RedFlagChecklist.objects.create(user=user, answered_on=answered_on, **values)
 
 
-# --- Fluids under target --------------------------------------------------------------------
+# --- The factor tips: only what the factor page claims ---------------------------------------
+
+
+def factor_journal(user: User, with_factor: dict, without: dict, counts) -> None:
+    """Nights from last night back, in the factor page's last 3 months (69 nights to 1 Jan).
+
+    `counts` is ((cramp nights, nights) with the factor, (cramp nights, nights) without);
+    alcohol alternates on the nights without a value of their own, going with nothing, so
+    the page has a second comparison to allow for.
+    """
+    (cramps_with, nights_with), (cramps_without, nights_without) = counts
+    days_ago = 1
+    for factors_of_day, cramp_nights, nights in (
+        (with_factor, cramps_with, nights_with),
+        (without, cramps_without, nights_without),
+    ):
+        for i in range(nights):
+            night(user, days_ago, cramps=int(i < cramp_nights))
+            values = {"alcohol_units": Decimal(days_ago % 2)} | factors_of_day
+            day(user, days_ago, **values)
+            days_ago += 1
+    assert days_ago - 1 <= 69, "all in the factor page's last 3 months"
 
 
 def fluids_journal(user: User) -> None:
-    """6 of 8 cramp nights under the 2,000 ml target; 2 of 12 nights without cramps."""
-    n = nights_after(user, 1, 6, cramps=True, fluids_ml=1200)
-    n = nights_after(user, n, 2, cramps=True, fluids_ml=2500)
-    n = nights_after(user, n, 2, cramps=False, fluids_ml=1200)
-    nights_after(user, n, 10, cramps=False, fluids_ml=2500)
+    """Cramps on 16 of 20 nights under the 2,000 ml target, and on 6 of 40 above it."""
+    factor_journal(user, {"fluids_ml": 1200}, {"fluids_ml": 2500}, ((16, 20), (6, 40)))
 
 
-def test_fluids_rule_fires_when_cramp_nights_follow_days_under_target(alice):
+def factor_page_row(client, label: str):
+    """The factor page's result for `label` over its last 3 months, as the page shows it."""
+    response = client.get(reverse("factor_analysis"), {"range": "3m"})
+    (row,) = (r for r in response.context["results"] if r.factor.label == label)
+    return row, response.content.decode()
+
+
+@pytest.fixture
+def on_today(alice_client, freeze_now):
+    """Alice's client, at 9 a.m. after the night of TODAY."""
+    freeze_now(london(TODAY + timedelta(days=1), 9))
+    return alice_client
+
+
+def test_fluids_tip_quotes_the_factor_pages_claim_and_numbers(alice, on_today):
     fluids_journal(alice)
     finding = rule(alice, "fluids_under_target")
     assert finding.item_id == "tip-fluids"
     assert finding.reason == (
-        "You logged under your fluid target (2,000 ml) on 6 of the 8 nights with cramps in the "
-        "last 8 weeks, against 2 of the 12 nights without."
+        "On the factor page for the last 3 months, “Fluids under your daily target (2,000 ml)” "
+        "stands out: cramps on 16 of 20 (80%) nights with it, against 6 of 40 (15%) without. "
+        "That is unlikely to be chance, even allowing for the page’s 2 comparisons."
     )
+    row, html = factor_page_row(on_today, "Fluids under your daily target (2,000 ml)")
+    assert row.claimed and row.comparisons == 2
+    assert (row.with_text, row.without_text) == ("16 of 20 (80%)", "6 of 40 (15%)")
+    assert "16 of 20 (80%)" in html and "6 of 40 (15%)" in html
+    assert finding.factor_range == "3m"
 
 
-def test_fluids_rule_speaks_the_users_unit(alice):
+def test_fluids_tip_speaks_the_users_unit(alice):
     alice.fluid_unit, alice.fluid_target_ml = "floz", 2000
     alice.save()
     fluids_journal(alice)
-    assert "(67.6 fl oz)" in rule(alice, "fluids_under_target").reason
-
-
-def test_fluids_rule_is_silent_when_nights_without_cramps_are_as_often_under(alice):
-    n = nights_after(alice, 1, 4, cramps=True, fluids_ml=1200)
-    n = nights_after(alice, n, 4, cramps=True, fluids_ml=2500)
-    n = nights_after(alice, n, 6, cramps=False, fluids_ml=1200)
-    nights_after(alice, n, 6, cramps=False, fluids_ml=2500)
-    assert rule(alice, "fluids_under_target") is None
-
-
-def test_fluids_rule_is_silent_with_too_few_cramp_nights_or_no_fluids_logged(alice):
-    n = nights_after(alice, 1, 3, cramps=True, fluids_ml=1000)
-    n = nights_after(alice, n, 10, cramps=False, fluids_ml=2500)
-    nights_after(alice, n, 6, cramps=True)  # cramps, but fluids not logged those days
-    assert rule(alice, "fluids_under_target") is None
+    assert (
+        "“Fluids under your daily target (67.6 fl oz)”" in rule(alice, "fluids_under_target").reason
+    )
 
 
 def test_a_user_with_fluid_restriction_never_gets_a_drink_more_tip(alice, monkeypatch):
     fluids_journal(alice)
-    assert [tip.item.id for tip in tips_for(alice, TODAY)] == ["tip-fluids", "tip-bedtime-stretch"]
+    assert [tip.item.id for tip in tips_for(alice, TODAY)] == ["tip-fluids"]
     alice.fluid_restricted = True
     alice.save()
     assert rule(alice, "fluids_under_target") is None
-    assert [tip.item.id for tip in tips_for(alice, TODAY)] == ["tip-bedtime-stretch"]
+    assert tips_for(alice, TODAY) == []
 
     # Even a rule that picked a drink-more item would be overruled for them.
     def picks_sports_drinks(journal):
@@ -119,77 +148,83 @@ def test_a_user_with_fluid_restriction_never_gets_a_drink_more_tip(alice, monkey
     assert tips.choose_tips(recent_journal(alice, TODAY)) == []
 
 
-# --- Long standing, hard exercise, alcohol ----------------------------------------------------
+@pytest.mark.parametrize(
+    ("rule_name", "with_factor", "without"),
+    [
+        ("long_standing", {"hours_on_feet": Decimal(9)}, {"hours_on_feet": Decimal(3)}),
+        ("alcohol", {"alcohol_units": Decimal(3)}, {"alcohol_units": Decimal(0)}),
+        ("fluids_under_target", {"fluids_ml": 1000}, {"fluids_ml": 2500}),
+    ],
+)
+def test_the_issues_small_differences_give_no_factor_tip(
+    alice, bob, rule_name, with_factor, without
+):
+    # "3 of 4 against 1 of 4": the factor page asks for 6 more nights in each group.
+    factor_journal(alice, with_factor, without, ((3, 4), (1, 4)))
+    assert rule(alice, rule_name) is None
+    # "4 of 10 against 8 of 40": RR 2.0 (0.75 to 5.33) on the page, well within chance.
+    factor_journal(bob, with_factor, without, ((4, 10), (8, 40)))
+    assert rule(bob, rule_name) is None
 
 
-def test_long_standing_rule_fires_when_cramps_follow_long_days_on_your_feet(alice):
-    n = nights_after(alice, 1, 4, cramps=True, hours_on_feet=Decimal(9))
-    n = nights_after(alice, n, 1, cramps=False, hours_on_feet=Decimal(10))
-    n = nights_after(alice, n, 2, cramps=True, hours_on_feet=Decimal(4))
-    nights_after(alice, n, 8, cramps=False, hours_on_feet=Decimal(3))
+def test_long_standing_tip_when_the_page_claims_it(alice, on_today):
+    factor_journal(
+        alice, {"hours_on_feet": Decimal(8)}, {"hours_on_feet": Decimal("7.9")}, ((12, 15), (8, 45))
+    )
     finding = rule(alice, "long_standing")
     assert finding.item_id == "tip-pace-activity"
-    assert finding.reason == (
-        "You had cramps on 4 of the 5 nights after 8 or more hours on your feet, against 2 of the "
-        "10 other nights, in the last 8 weeks."
+    assert "“8 hours or more on your feet” stands out: cramps on 12 of 15 (80%) nights" in (
+        finding.reason
     )
-
-
-def test_long_standing_rule_is_silent_when_rates_are_alike_or_data_is_thin(alice, bob):
-    n = nights_after(alice, 1, 3, cramps=True, hours_on_feet=Decimal(9))
-    n = nights_after(alice, n, 3, cramps=False, hours_on_feet=Decimal(9))
-    n = nights_after(alice, n, 5, cramps=True, hours_on_feet=Decimal(3))
-    nights_after(alice, n, 5, cramps=False, hours_on_feet=Decimal(3))
-    assert rule(alice, "long_standing") is None  # 50% against 50%
-    n = nights_after(bob, 1, 3, cramps=True, hours_on_feet=Decimal(9))
-    nights_after(bob, n, 10, cramps=False, hours_on_feet=Decimal(3))
-    assert rule(bob, "long_standing") is None  # only 3 long days
+    row, _html = factor_page_row(on_today, "8 hours or more on your feet")
+    assert f"against {row.without_text} without" in finding.reason
 
 
 def exercise_day(user: User, days_ago: int, cramps: bool, **session) -> None:
     night(user, days_ago, cramps=1 if cramps else 0)
-    logged = day(user, days_ago)
+    logged = day(user, days_ago, no_exercise=not session)
     if session:
         ExerciseSession.objects.create(day=logged, **session)
 
 
-def test_hard_exercise_rule_fires_after_vigorous_or_long_exercise(alice):
-    for days_ago in (1, 2, 3):
-        exercise_day(alice, days_ago, True, kind="running", minutes=30, intensity="vigorous")
-    exercise_day(alice, 4, True, kind="walking", minutes=75, intensity="light")
-    exercise_day(alice, 5, False, kind="cycling", minutes=60, intensity="moderate")
-    for days_ago in range(6, 16):
-        exercise_day(alice, days_ago, days_ago == 6)
+def test_hard_exercise_tip_after_vigorous_exercise_the_page_claims(alice):
+    for days_ago in range(1, 13):  # cramps on 10 of 12 nights after vigorous exercise
+        exercise_day(
+            alice, days_ago, days_ago <= 10, kind="running", minutes=30, intensity="vigorous"
+        )
+    for days_ago in range(13, 61):  # and on 6 of 48 after none
+        exercise_day(alice, days_ago, days_ago % 8 == 0)
     finding = rule(alice, "hard_exercise")
     assert finding.item_id == "tip-pace-activity"
-    assert "on 4 of the 5 nights after vigorous exercise or 60 minutes or more" in finding.reason
-    assert "against 1 of the 10 other nights" in finding.reason
+    assert "“Vigorous exercise” stands out: cramps on 10 of 12 (83%) nights with it" in (
+        finding.reason
+    )
 
 
-def test_hard_exercise_rule_is_silent_after_light_exercise_or_none(alice):
-    for days_ago in range(1, 6):
-        exercise_day(alice, days_ago, True, kind="walking", minutes=30, intensity="light")
-    for days_ago in range(6, 16):
-        exercise_day(alice, days_ago, False)
+def test_hard_exercise_tip_is_silent_when_exercise_is_not_recorded(alice):
+    # The same cramps, but the days without sessions say nothing about exercise: the 48
+    # nights are not "without vigorous exercise", so there is nothing to compare with.
+    for days_ago in range(1, 13):
+        exercise_day(
+            alice, days_ago, days_ago <= 10, kind="running", minutes=30, intensity="vigorous"
+        )
+    for days_ago in range(13, 61):
+        night(alice, days_ago, cramps=int(days_ago % 8 == 0))
+        day(alice, days_ago)
     assert rule(alice, "hard_exercise") is None
 
 
-def test_alcohol_rule_fires_when_cramps_follow_drinking_days(alice):
-    n = nights_after(alice, 1, 4, cramps=True, alcohol_units=Decimal(3))
-    n = nights_after(alice, n, 2, cramps=False, alcohol_units=Decimal(2))
-    n = nights_after(alice, n, 2, cramps=True, alcohol_units=Decimal(0))
-    nights_after(alice, n, 10, cramps=False, alcohol_units=Decimal(0))
-    finding = rule(alice, "alcohol")
-    assert finding.item_id == "cause-alcohol"
-    assert "on 4 of the 6 nights after drinking alcohol, against 2 of the 12" in finding.reason
-
-
-def test_alcohol_rule_is_silent_when_drinking_days_are_no_worse(alice):
-    n = nights_after(alice, 1, 2, cramps=True, alcohol_units=Decimal(3))
-    n = nights_after(alice, n, 6, cramps=False, alcohol_units=Decimal(3))
-    n = nights_after(alice, n, 4, cramps=True, alcohol_units=Decimal(0))
-    nights_after(alice, n, 8, cramps=False)  # alcohol not recorded: left out
-    assert rule(alice, "alcohol") is None
+def test_alcohol_tip_only_for_more_cramps_not_fewer(alice, bob):
+    factor_journal(
+        alice, {"alcohol_units": Decimal(2)}, {"alcohol_units": Decimal(0)}, ((14, 20), (5, 40))
+    )
+    assert rule(alice, "alcohol").item_id == "cause-alcohol"
+    factor_journal(
+        bob, {"alcohol_units": Decimal(2)}, {"alcohol_units": Decimal(0)}, ((1, 20), (25, 40))
+    )
+    journal = recent_journal(bob, TODAY)
+    assert journal.findings["alcohol"].claimed  # fewer cramp nights with it, claimed...
+    assert tips.alcohol(journal) is None  # ...but that is no reason for this tip
 
 
 # --- The user's own factors and notes: bedding, pointed feet ---------------------------------
@@ -249,10 +284,12 @@ def test_no_stretching_rule_fires_with_recent_cramps_and_no_stretching_logged(al
     for days_ago in (1, 5, 9):
         night(alice, days_ago, cramps=1)
     exercise_day(alice, 12, False, kind="walking", minutes=30)
+    exercise_day(alice, 13, False)  # "no exercise that day"
     finding = rule(alice, "no_bedtime_stretching")
     assert finding.item_id == "tip-bedtime-stretch"
     assert finding.reason == (
-        "You logged cramps on 3 nights in the last 4 weeks, and no stretching or yoga sessions."
+        "You logged cramps on 3 nights in the last 4 weeks, and no stretching or yoga on any of "
+        "the 2 days you recorded exercise."
     )
 
 
@@ -265,6 +302,13 @@ def test_no_stretching_rule_is_silent_when_stretching_is_logged_or_cramps_are_ra
     night(bob, 30, cramps=1)  # outside the last 4 weeks
     night(bob, 40, cramps=1)
     assert rule(bob, "no_bedtime_stretching") is None
+
+
+def test_no_stretching_rule_is_silent_when_exercise_was_not_recorded(alice):
+    for days_ago in (1, 5, 9):
+        night(alice, days_ago, cramps=1)
+        day(alice, days_ago, fluids_ml=2000)  # a day logged, but nothing said about exercise
+    assert rule(alice, "no_bedtime_stretching") is None
 
 
 # --- A new medicine linked to cramps ---------------------------------------------------------
@@ -326,13 +370,13 @@ def test_medication_rule_is_silent_without_cramps_since_the_start(alice):
 
 def test_at_most_three_tips_in_priority_order_one_per_item(alice):
     medication(alice, 20)
-    for days_ago in range(1, 6):  # long standing and vigorous exercise: the same item
+    for days_ago in range(1, 21):  # long standing and vigorous exercise: the same item
         night(alice, days_ago, cramps=1)
         logged = day(alice, days_ago, hours_on_feet=Decimal(9), fluids_ml=1000)
         ExerciseSession.objects.create(day=logged, kind="running", minutes=90, intensity="vigorous")
-    for days_ago in range(6, 16):
-        night(alice, days_ago)
-        day(alice, days_ago, hours_on_feet=Decimal(2), fluids_ml=2600)
+    for days_ago in range(21, 61):
+        night(alice, days_ago, cramps=int(days_ago % 10 == 0))
+        day(alice, days_ago, hours_on_feet=Decimal(2), fluids_ml=2600, no_exercise=True)
     chosen = tips_for(alice, TODAY)
     assert [(tip.rule, tip.item.id) for tip in chosen] == [
         ("new_linked_medication", "med-statins"),
@@ -457,7 +501,8 @@ def test_the_tips_partial_shows_each_tip_with_its_reason_and_the_red_flags(alice
     )
     assert "Tips from your journal" in html
     assert "Drink enough through the day" in html
-    assert "on 6 of the 8 nights with cramps" in html
+    assert "cramps on 16 of 20 (80%) nights with it" in html
+    assert 'href="/trends/factors/?range=3m">See the factor page</a>' in html
     assert 'href="/learn/prevention/#tip-fluids"' in html
     assert "Evidence: Commonly recommended; no trial evidence" in html
     assert "Worth seeing a doctor" in html

@@ -55,11 +55,11 @@ def test_without_a_stop_date_it_is_taken_from_the_start_on(alice):
 def test_the_factor_analysis_counts_the_night_of_each_day_taken(alice, statin, day, taken):
     (factor,) = [
         factor
-        for factor in factors.factors_for(alice, {}, [], [statin])
+        for factor in factors.factors_for(alice, [], [statin])
         if factor.key.startswith("medication_")
     ]
     assert factor.label == "Taking Atorvastatin"
-    assert factor.test(day, None) is taken
+    assert factors.presence(factor, [day], {}) == {day: taken}
 
 
 @pytest.mark.parametrize(("today", "shown"), [(START, True), (STOP, True), (AFTER, False)])

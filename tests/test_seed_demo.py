@@ -99,6 +99,7 @@ def fingerprint(user: User) -> tuple[list, ...]:
                 "caffeinated_drinks",
                 "hours_on_feet",
                 "hours_sitting",
+                "no_exercise",
             )
         ),
         sorted(
@@ -184,6 +185,13 @@ def test_journal_shape():
     assert day_dates - cramp_dates, "some days have factors and no cramps"
     with_diary = Night.objects.for_user(user).filter(into_bed__isnull=False).count()
     assert 0.8 < with_diary / len(night_dates) < 1
+    # Every day's exercise is recorded: sessions, or "no exercise that day", never both.
+    exercised = set(ExerciseSession.objects.for_user(user).values_list("day__date", flat=True))
+    said_none = set(
+        DayFactors.objects.for_user(user).filter(no_exercise=True).values_list("date", flat=True)
+    )
+    assert exercised and said_none
+    assert exercised | said_none == day_dates and not exercised & said_none
 
 
 def test_every_episode_belongs_to_its_night():

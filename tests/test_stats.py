@@ -1,14 +1,26 @@
-"""journal.stats: risk ratios worked out by hand, the zero-cell correction, and properties."""
+"""journal.stats: risk ratios and tests worked out by hand, the zero-cell correction, Holm's
+adjustment, and properties (Fisher's test against an exact enumeration with fractions)."""
 
 import math
 import re
+from fractions import Fraction
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from journal.stats import MIN_NIGHTS_PER_GROUP, compare_groups, mean, median, per_week, share
+from journal.stats import (
+    MIN_NIGHTS_PER_GROUP,
+    compare_groups,
+    fisher_exact_p,
+    holm_adjusted,
+    mean,
+    median,
+    per_week,
+    share,
+)
 
 
 def test_risk_ratio_and_interval_by_hand():
@@ -25,8 +37,6 @@ def test_risk_ratio_and_interval_by_hand():
     # high = exp(0.87547 + 0.64512) = exp(1.52059) = 4.5749
     assert result.ci_low == pytest.approx(1.2590, abs=5e-4)
     assert result.ci_high == pytest.approx(4.5749, abs=5e-4)
-    # z = 0.87547 / 0.32914 = 2.6599
-    assert result.strength == pytest.approx(2.6599, abs=5e-4)
     assert result.enough_data
     assert result.excludes_one
     assert (result.more_needed_with, result.more_needed_without) == (0, 0)
@@ -43,8 +53,6 @@ def test_protective_factor_by_hand_just_excludes_one():
     assert result.ci_low == pytest.approx(0.06254, abs=5e-5)
     assert result.ci_high == pytest.approx(0.99964, abs=5e-5)
     assert result.excludes_one
-    # z = 1.38629 / 0.70711 = 1.96052: only just past 1.96.
-    assert result.strength == pytest.approx(1.96052, abs=5e-5)
 
 
 def test_zero_cell_uses_the_haldane_anscombe_correction():
@@ -72,7 +80,7 @@ def test_no_correction_without_a_zero_cell():
     assert result.risk_ratio == pytest.approx(1.0)
     assert result.ci_low == pytest.approx(math.exp(-2.62961), rel=1e-5)  # 0.07210
     assert result.ci_high == pytest.approx(math.exp(2.62961), rel=1e-5)  # 13.869
-    assert result.strength == pytest.approx(0.0)
+    assert result.p_value == 1.0  # the observed table is the most likely one
     assert not result.excludes_one
 
 
@@ -85,7 +93,7 @@ def test_not_enough_data_says_how_many_more_nights_each_group_needs():
     assert result.risk_ratio is None
     assert result.ci_low is None
     assert result.ci_high is None
-    assert result.strength == 0.0
+    assert result.p_value is None
     assert not result.excludes_one
     # The rates are still there to show.
     assert result.rate_with == 0.5
@@ -198,7 +206,10 @@ def test_swapping_the_groups_inverts_ratio_and_interval(with_, without):
     swapped = compare_groups(*without, *with_)
     assert swapped.more_needed_with == result.more_needed_without
     assert swapped.more_needed_without == result.more_needed_with
-    assert swapped.strength == pytest.approx(result.strength, rel=1e-9, abs=1e-12)
+    if result.p_value is None:
+        assert swapped.p_value is None
+    else:
+        assert swapped.p_value == pytest.approx(result.p_value, rel=1e-9)
     if not result.enough_data:
         assert swapped.risk_ratio is None
         return
@@ -221,4 +232,114 @@ def test_more_nights_at_the_same_rates_narrow_the_interval(with_, without, facto
     small_width = math.log(small.ci_high) - math.log(small.ci_low)
     large_width = math.log(large.ci_high) - math.log(large.ci_low)
     assert large_width == pytest.approx(small_width / math.sqrt(factor))
-    assert large.strength == pytest.approx(small.strength * math.sqrt(factor))
+
+
+# --- Fisher's exact test ------------------------------------------------------------------
+
+
+def test_fisher_tea_tasting_by_hand():
+    # Fisher's lady tasting tea, and the issue's "3 of 4 against 1 of 4": 8 nights, 4 in each
+    # group, 4 cramp nights in all. P(a = k) = C(4, k)·C(4, 4 − k) / C(8, 4) = 1, 16, 36, 16, 1
+    # over 70 for k = 0..4. Observed a = 3 (16/70); as likely or less: k = 0, 1, 3, 4.
+    assert fisher_exact_p(3, 4, 1, 4) == pytest.approx((1 + 16 + 16 + 1) / 70, rel=1e-12)
+    assert fisher_exact_p(2, 4, 2, 4) == pytest.approx(1.0)  # the most likely table
+
+
+def test_fisher_ten_against_ten_by_hand():
+    # 0 of 10 against 5 of 10: 5 cramp nights in 20. P(a = k) = C(10, k)·C(10, 5 − k) / C(20, 5)
+    # = 252, 2100, 5400, 5400, 2100, 252 over 15504. Observed k = 0; as likely: k = 5.
+    assert fisher_exact_p(0, 10, 5, 10) == pytest.approx(504 / 15504, rel=1e-12)
+
+
+def test_fisher_the_published_dieting_example():
+    # Wikipedia's "Fisher's exact test" example: 1 of 12 men dieting against 9 of 12 women;
+    # its two-sided p-value is 0.002759.
+    assert fisher_exact_p(1, 12, 9, 12) == pytest.approx(0.002759, abs=5e-7)
+
+
+def exact_fisher(a: int, n1: int, c: int, n2: int) -> Fraction:
+    """Fisher's two-sided p-value with exact fractions, straight from its definition."""
+    cramp_nights = a + c
+
+    def probability(x: int) -> Fraction:
+        return Fraction(
+            math.comb(cramp_nights, x) * math.comb(n1 + n2 - cramp_nights, n1 - x),
+            math.comb(n1 + n2, n1),
+        )
+
+    support = range(max(0, cramp_nights - n2), min(cramp_nights, n1) + 1)
+    observed = probability(a)
+    return sum((p for x in support if (p := probability(x)) <= observed), Fraction(0))
+
+
+@given(groups(max_nights=40), groups(max_nights=40))
+def test_fisher_matches_an_exact_enumeration(with_, without):
+    assert fisher_exact_p(*with_, *without) == pytest.approx(
+        float(exact_fisher(*with_, *without)), rel=1e-9
+    )
+
+
+@given(groups(), groups())
+def test_fisher_is_a_probability_and_symmetric(with_, without):
+    (a, n1), (c, n2) = with_, without
+    p = fisher_exact_p(a, n1, c, n2)
+    assert 0.0 < p <= 1.0
+    assert fisher_exact_p(c, n2, a, n1) == pytest.approx(p, rel=1e-9)  # groups swapped
+    assert fisher_exact_p(n1 - a, n1, n2 - c, n2) == pytest.approx(p, rel=1e-9)  # outcomes
+
+
+def test_fisher_far_out_tables_stay_finite():
+    # 1 of 260 against 2,920 of 2,940: astronomically unlikely without a difference.
+    assert fisher_exact_p(1, 260, 2920, 2940) < 1e-100
+
+
+@pytest.mark.parametrize(("n1", "n2", "cramp_nights"), [(10, 10, 6), (12, 40, 15), (30, 60, 20)])
+def test_fisher_never_claims_more_often_than_alpha_without_a_difference(n1, n2, cramp_nights):
+    # With no difference, the cramp nights of the first group follow the hypergeometric
+    # distribution: the total probability of the tables with p ≤ 0.05 must be at most 0.05.
+    support = range(max(0, cramp_nights - n2), min(cramp_nights, n1) + 1)
+    total = math.comb(n1 + n2, n1)
+    rejected = sum(
+        Fraction(math.comb(cramp_nights, x) * math.comb(n1 + n2 - cramp_nights, n1 - x), total)
+        for x in support
+        if fisher_exact_p(x, n1, cramp_nights - x, n2) <= 0.05
+    )
+    assert 0 < rejected <= Fraction(5, 100)
+
+
+def test_compare_groups_gives_the_p_value_once_there_is_enough_data():
+    # The issue's example: 4 of 10 against 8 of 40 shows RR 2.0 (0.75–5.33), p far from 0.05.
+    result = compare_groups(4, 10, 8, 40)
+    assert result.p_value == pytest.approx(float(exact_fisher(4, 10, 8, 40)), rel=1e-9)
+    assert result.p_value > 0.2
+    assert compare_groups(3, 4, 1, 4).p_value is None  # 6 more nights needed in each group
+
+
+# --- Holm's adjustment --------------------------------------------------------------------
+
+
+def test_holm_by_hand():
+    # Sorted: 0.005 × 4 = 0.02; 0.01 × 3 = 0.03; 0.03 × 2 = 0.06; 0.04 × 1 = 0.04, raised to
+    # the 0.06 before it (the adjusted values never decrease with the raw ones).
+    assert holm_adjusted([0.01, 0.04, 0.03, 0.005]) == pytest.approx([0.03, 0.06, 0.06, 0.02])
+    assert holm_adjusted([0.3, 0.6]) == pytest.approx([0.6, 0.6])
+    assert holm_adjusted([0.02]) == [0.02]  # one comparison: nothing to adjust
+    assert holm_adjusted([0.5, 0.9, 0.7]) == [1.0, 1.0, 1.0]  # capped at 1
+    assert holm_adjusted([]) == []
+
+
+def test_holm_refuses_what_is_not_a_p_value():
+    with pytest.raises(ValueError):
+        holm_adjusted([0.2, 1.5])
+    with pytest.raises(ValueError):
+        holm_adjusted([-0.1])
+
+
+@given(st.lists(st.floats(min_value=0, max_value=1), max_size=15))
+def test_holm_is_never_below_the_raw_p_and_keeps_its_order(p_values):
+    adjusted = holm_adjusted(p_values)
+    for raw, adj in zip(p_values, adjusted, strict=True):
+        # Never below the raw p-value, never above Bonferroni's m·p.
+        assert raw <= adj <= min(1.0, len(p_values) * raw)
+    pairs = sorted(zip(p_values, adjusted, strict=True))
+    assert all(a1 <= a2 for (_r1, a1), (_r2, a2) in pairwise(pairs))

@@ -144,9 +144,11 @@ class DayRecord:
     caffeinated_drinks: int | None
     hours_on_feet: Decimal | None
     hours_sitting: Decimal | None
-    exercise_minutes: int
-    vigorous: bool
-    stretched: bool  # a stretching or yoga session
+    # The exercise fields are None (not recorded) unless the day has a session or "no
+    # exercise that day" ticked.
+    exercise_minutes: int | None
+    vigorous: bool | None
+    stretched: bool | None  # a stretching or yoga session
     custom: dict[int, bool | Decimal]
 
 
@@ -182,18 +184,21 @@ def load_days(user: User, start: date, end: date) -> dict[date, DayRecord]:
             "caffeinated_drinks",
             "hours_on_feet",
             "hours_sitting",
+            "no_exercise",
         )
     ):
-        totals = exercise.get(row["date"], {})
+        totals = exercise.get(row["date"])
+        recorded = totals is not None or row["no_exercise"]
+        totals = totals or {}
         days[row["date"]] = DayRecord(
             fluids_ml=row["fluids_ml"],
             alcohol_units=row["alcohol_units"],
             caffeinated_drinks=row["caffeinated_drinks"],
             hours_on_feet=row["hours_on_feet"],
             hours_sitting=row["hours_sitting"],
-            exercise_minutes=totals.get("minutes") or 0,
-            vigorous=bool(totals.get("vigorous")),
-            stretched=bool(totals.get("stretched")),
+            exercise_minutes=totals.get("minutes", 0) if recorded else None,
+            vigorous=bool(totals.get("vigorous")) if recorded else None,
+            stretched=bool(totals.get("stretched")) if recorded else None,
             custom=custom.get(row["date"], {}),
         )
     return days

@@ -176,14 +176,26 @@ class DayForm(forms.ModelForm):
 
     class Meta:
         model = DayFactors
-        fields = ["alcohol_units", "caffeinated_drinks", "hours_on_feet", "hours_sitting", "notes"]
+        fields = [
+            "alcohol_units",
+            "caffeinated_drinks",
+            "hours_on_feet",
+            "hours_sitting",
+            "no_exercise",
+            "notes",
+        ]
         labels = {
             "alcohol_units": "Alcohol (units)",
             "caffeinated_drinks": "Caffeinated drinks",
             "hours_on_feet": "Hours on your feet",
             "hours_sitting": "Hours sitting",
+            "no_exercise": "No exercise that day",
         }
-        help_texts = {"alcohol_units": "A small glass of wine or half a pint of beer is 1 to 1.5."}
+        help_texts = {
+            "alcohol_units": "A small glass of wine or half a pint of beer is 1 to 1.5.",
+            "no_exercise": "Tick this when you did none. With no session and this unticked, "
+            "the day’s exercise counts as not recorded.",
+        }
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
     field_order = ["fluids"]
@@ -227,6 +239,13 @@ class DayForm(forms.ModelForm):
 
 
 class BaseExerciseFormSet(forms.BaseInlineFormSet):
+    def has_sessions(self) -> bool:
+        """Whether a session is kept: a saved one not deleted, or a new one filled in."""
+        return any(
+            (form.instance.pk or form.has_changed()) and not self._should_delete_form(form)
+            for form in self.forms
+        )
+
     def total_minutes(self) -> int:
         return sum(
             form.cleaned_data.get("minutes") or 0
@@ -376,7 +395,15 @@ class CheckIn:
 
     def is_valid(self, *, unusual_confirmed: bool) -> bool:
         """Valid, confirmed where unusual, and not overtaking a save made elsewhere meanwhile."""
-        if not all(form.is_valid() for form in self.forms) or self.conflict:
+        valid = all([form.is_valid() for form in self.forms])  # every form, for its messages
+        if self.day_form.cleaned_data.get("no_exercise") and self.exercise.has_sessions():
+            self.day_form.add_error(
+                "no_exercise",
+                "You ticked “No exercise that day” and entered a session: untick it, or "
+                "remove the session.",
+            )
+            valid = False
+        if not valid or self.conflict:
             return False
         self.warnings = [
             *self.night_form.unusual_values(),
@@ -411,6 +438,7 @@ def _copied(day: DayFactors | None, fluid_unit: str) -> dict:
         "caffeinated_drinks": day.caffeinated_drinks,
         "hours_on_feet": day.hours_on_feet,
         "hours_sitting": day.hours_sitting,
+        "no_exercise": day.no_exercise,
     }
 
 

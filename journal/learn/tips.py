@@ -2,10 +2,10 @@
 
 `learn_panel(user, today)` reads the user's recent journal in a fixed number of queries (eight,
 however long the history), then runs plain rules over what it read. `today` is the user's
-current night, `user.night_of(timezone.now())`; the rules look at the WINDOW_NIGHTS (56) nights
-that end with it, "the last 8 weeks". As everywhere in the journal, the day factors of date D
-go with the night of D, and only logged nights count (a missing night is not a night without
-cramps).
+current night, `user.night_of(timezone.now())`; most rules look at the WINDOW_NIGHTS (56)
+nights that end with it, "the last 8 weeks". As everywhere in the journal, the day factors of
+date D go with the night of D, and only logged nights count (a missing night is not a night
+without cramps).
 
 Tip rules, in priority order. At most MAX_TIPS (3) tips are shown, one per content item; each
 says in its reason what in the user's data chose it.
@@ -14,16 +14,12 @@ says in its reason what in the user's data chose it.
    (journal.medication_classes) started in the last MEDICATION_RECENT_DAYS (182) days, still
    taken, with cramps logged since it started. Points to that class's item, and says to
    discuss it with the doctor (never to stop it).
-2. `fluids_under_target`: at least MIN_CRAMP_NIGHTS_FLUIDS (4) nights with cramps whose day
-   has fluids logged, MIN_CRAMP_NIGHTS (3) of them under the user's fluid target, and that share
-   at least RATE_RATIO (1.5) times the share under target of the nights without cramps (or, with
-   fewer than MIN_OTHER_NIGHTS (4) of those to compare with, most (MOSTLY, 60%) cramp nights
-   under target). Never for a user with a fluid restriction.
-3. `long_standing`: nights after LONG_STANDING_HOURS (8) or more hours on the feet had cramps
-   clearly more often than other nights (see `clearly_more_often`).
-4. `hard_exercise`: the same for days with vigorous exercise or HARD_EXERCISE_MINUTES (60) or
-   more minutes of exercise.
-5. `alcohol`: the same for days with any alcohol logged.
+2. `fluids_under_target`: the factor page, over its "last 3 months" range, claims that cramp
+   nights were more common after days under the fluid target. Never for a user with a fluid
+   restriction (the factor page has no such comparison for them).
+3. `long_standing`: the same for 8 hours or more on the feet.
+4. `hard_exercise`: the same for vigorous exercise, or else for more exercise than usual.
+5. `alcohol`: the same for any alcohol.
 6. `tight_bedding`: a yes/no factor of the user's own about bedding (its name mentions sheets,
    blankets, bedding, duvet...) was yes on most (MOSTLY, 60%) of the nights with cramps where it
    was recorded, with at least MIN_YES_NIGHTS (3) such nights.
@@ -31,12 +27,14 @@ says in its reason what in the user's data chose it.
    least MIN_YES_NIGHTS cramps whose notes mention pointed toes or feet, making up most (60%)
    of the cramps with notes.
 8. `no_bedtime_stretching`: cramps on at least MIN_CRAMP_NIGHTS_RECENT (3) of the last
-   RECENT_NIGHTS (28) nights, and no stretching or yoga session logged on any of those days.
+   RECENT_NIGHTS (28) nights, exercise recorded on at least one of those days, and no
+   stretching or yoga session on any of them.
 
-"Clearly more often" (rules 3–5): at least MIN_EXPOSED_NIGHTS (4) logged nights after such a
-day, MIN_CRAMP_NIGHTS (3) of them with cramps, at least MIN_OTHER_NIGHTS (4) other logged
-nights with the day's value recorded, and a cramp rate after such days at least RATE_RATIO
-(1.5) times the rate after the others.
+Rules 2–5 say only what the factor page says. They take its decision
+(journal.analysis.factors.factor_findings) over the same nights and factors: the same
+minimum of nights in each group, the same allowance for the page's many comparisons (Holm's
+method), and their reason quotes the page's numbers and names the page. The nights are those
+of the page's "last 3 months" (FACTOR_PAGE_RANGE), from `factor_page_start`.
 
 Red flags ("worth seeing a doctor"):
 
@@ -53,10 +51,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
 
 from journal import medication_classes
-from journal.analysis import loading
+from journal.analysis import factors, loading, periods
 from journal.formatting import seconds_text
 from journal.learn import checklist
 from journal.learn.content import Item, get_content
@@ -68,20 +65,15 @@ from journal.models import (
     RedFlagChecklist,
     User,
 )
-from journal.units import FluidUnit, ml_to_unit
 
 WINDOW_NIGHTS = 56
 RECENT_NIGHTS = 28
 MAX_TIPS = 3
 
+FACTOR_PAGE_RANGE = "3m"  # the factor page's range whose decision rules 2–5 repeat
+FACTOR_PAGE_MONTHS = 3
+
 MEDICATION_RECENT_DAYS = 182
-MIN_CRAMP_NIGHTS_FLUIDS = 4
-MIN_EXPOSED_NIGHTS = 4
-MIN_CRAMP_NIGHTS = 3
-MIN_OTHER_NIGHTS = 4
-RATE_RATIO = 1.5
-LONG_STANDING_HOURS = Decimal(8)
-HARD_EXERCISE_MINUTES = 60
 MOSTLY = 0.6
 MIN_YES_NIGHTS = 3
 MIN_CRAMP_NIGHTS_RECENT = 3
@@ -108,6 +100,7 @@ class ChosenTip:
     item: Item
     reason: str
     rule: str
+    factor_range: str | None = None  # the factor page's range the reason quotes, if any
 
 
 @dataclass(frozen=True)
@@ -129,6 +122,7 @@ class LearnPanel:
 class Finding:
     item_id: str
     reason: str
+    factor_range: str | None = None
 
 
 # --- The user's recent journal, read in a fixed number of queries -------------------------
@@ -144,15 +138,14 @@ class YesNo:
 @dataclass(frozen=True)
 class RecentJournal:
     today: date
-    fluid_target_ml: int
-    fluid_unit: str
     fluid_restricted: bool
-    nights: dict[date, int]  # every logged night of the window → its number of cramps
-    days: dict[date, loading.DayRecord]
-    episodes: list[CrampEpisode]
-    yes_no: list[YesNo]
+    nights: dict[date, int]  # every logged night of the window and the page's range → cramps
+    days: dict[date, loading.DayRecord]  # and the days before, for "usual"
+    episodes: list[CrampEpisode]  # of the window
+    yes_no: list[YesNo]  # of the window
     new_medications: list[Medication]  # newest first
     checklist: RedFlagChecklist | None
+    findings: dict[str, factors.FactorResult]  # the factor page's, last 3 months, by key
 
     @property
     def window_start(self) -> date:
@@ -170,49 +163,68 @@ class RecentJournal:
         return sum(1 for d in self.nights if start <= d <= end)
 
 
+def factor_page_start(today: date) -> date:
+    """The first night of the factor page's "last 3 months" ending with `today`.
+
+    The page also starts a range no earlier than the first logged night, which changes no
+    result: no night is logged before it, and "usual" reads the days before each night
+    whatever the range.
+    """
+    start, _end = periods.range_ending(today, FACTOR_PAGE_MONTHS)
+    return start
+
+
 def recent_journal(user: User, today: date) -> RecentJournal:
     """Everything the rules read, in eight queries whatever the length of the history."""
-    start = today - timedelta(days=WINDOW_NIGHTS - 1)
-    window = (start, today)
-    nights = {night.date: night.cramps for night in loading.load_nights(user, start, today)}
+    window_start = today - timedelta(days=WINDOW_NIGHTS - 1)
+    page_start = factor_page_start(today)
+    start = min(page_start, window_start)
+    nights = loading.load_nights(user, start, today)
     episodes = list(
         CrampEpisode.objects.for_user(user)
-        .filter(night__date__range=window)
+        .filter(night__date__range=(window_start, today))
         .select_related("night")
         .only("started_at", "duration_seconds", "notes", "night__date")
         .order_by("started_at")
     )
-    days = loading.load_days(user, start, today)
-    yes_no_names = dict(
-        CustomFactor.objects.for_user(user).filter(kind=FactorKind.YES_NO).values_list("pk", "name")
-    )
+    days = loading.load_days(user, factors.history_start(start), today)
+    custom_factors = list(CustomFactor.objects.for_user(user))
+    medications = list(Medication.objects.for_user(user))
+    yes_no_names = {c.pk: c.name for c in custom_factors if c.kind == FactorKind.YES_NO}
     yes_no = [
         YesNo(day, yes_no_names[factor], value)
         for day, record in days.items()
+        if window_start <= day <= today
         for factor, value in record.custom.items()
         if factor in yes_no_names
     ]
-    new_medications = list(
-        Medication.objects.for_user(user)
-        .filter(
-            drug_class__in=LINKED_CLASSES,
-            started_on__range=(today - timedelta(days=MEDICATION_RECENT_DAYS), today),
-        )
-        .taken_on(today)
-        .order_by("-started_on", "-pk")
+    findings = factors.factor_findings(
+        [night for night in nights if night.date >= page_start],
+        days,
+        factors.factors_for(user, custom_factors, medications),
     )
     return RecentJournal(
         today=today,
-        fluid_target_ml=user.fluid_target_ml,
-        fluid_unit=user.fluid_unit,
         fluid_restricted=user.fluid_restricted,
-        nights=nights,
+        nights={night.date: night.cramps for night in nights},
         days=days,
         episodes=episodes,
         yes_no=yes_no,
-        new_medications=new_medications,
+        new_medications=_new_linked_medications(medications, today),
         checklist=RedFlagChecklist.objects.for_user(user).first(),
+        findings={result.factor.key: result for result in findings},
     )
+
+
+def _new_linked_medications(medications: list[Medication], today: date) -> list[Medication]:
+    """Medicines of a class linked to cramps, started recently and still taken, newest first."""
+    since = today - timedelta(days=MEDICATION_RECENT_DAYS)
+    recent = [
+        m
+        for m in medications
+        if m.drug_class in LINKED_CLASSES and since <= m.started_on <= today and m.taken_on(today)
+    ]
+    return sorted(recent, key=lambda m: (m.started_on, m.pk), reverse=True)
 
 
 # --- Choosing -----------------------------------------------------------------------------
@@ -245,7 +257,7 @@ def choose_tips(journal: RecentJournal) -> list[ChosenTip]:
             continue  # whatever a rule says, never suggest drinking more to these users
         if any(tip.item == item for tip in chosen):
             continue
-        chosen.append(ChosenTip(item, finding.reason, rule.__name__))
+        chosen.append(ChosenTip(item, finding.reason, rule.__name__, finding.factor_range))
         if len(chosen) == MAX_TIPS:
             break
     return chosen
@@ -277,8 +289,8 @@ def new_linked_medication(journal: RecentJournal) -> Finding | None:
         return Finding(
             items[0].id,
             f"You started {medication.name} ({kind}) on {_long_date(medication.started_on)} "
-            f"and have logged cramps on {_nights(cramp_nights)} {period}. This type of medicine "
-            "has been linked with cramps in some people: discuss it with your doctor, and "
+            f"and have logged cramps on {_count(cramp_nights, 'night')} {period}. This type of "
+            "medicine has been linked with cramps in some people: discuss it with your doctor, and "
             "don’t stop or change it on your own.",
         )
     return None
@@ -287,75 +299,21 @@ def new_linked_medication(journal: RecentJournal) -> Finding | None:
 def fluids_under_target(journal: RecentJournal) -> Finding | None:
     if journal.fluid_restricted:
         return None
-    target = journal.fluid_target_ml
-    split = night_split(
-        journal, lambda day: None if day.fluids_ml is None else day.fluids_ml < target
-    )
-    cramp_nights = split.exposed_cramp + split.other_cramp
-    other_nights = split.exposed_calm + split.other_calm
-    if cramp_nights < MIN_CRAMP_NIGHTS_FLUIDS or split.exposed_cramp < MIN_CRAMP_NIGHTS:
-        return None
-    share_cramp = split.exposed_cramp / cramp_nights
-    if other_nights >= MIN_OTHER_NIGHTS:
-        share_other = split.exposed_calm / other_nights
-        if share_cramp <= share_other or share_cramp < RATE_RATIO * share_other:
-            return None
-    elif share_cramp < MOSTLY:
-        return None
-    against = (
-        f", against {split.exposed_calm} of the {other_nights} nights without"
-        if other_nights
-        else ""
-    )
-    return Finding(
-        "tip-fluids",
-        f"You logged under your fluid target ({_volume(target, journal.fluid_unit)}) on "
-        f"{split.exposed_cramp} of the {cramp_nights} nights with cramps in the last 8 weeks"
-        f"{against}.",
-    )
+    return _factor_tip(journal, "tip-fluids", "fluids_under_target")
 
 
 def long_standing(journal: RecentJournal) -> Finding | None:
-    split = night_split(
-        journal,
-        lambda day: None if day.hours_on_feet is None else day.hours_on_feet >= LONG_STANDING_HOURS,
-    )
-    if not clearly_more_often(split):
-        return None
-    return Finding(
-        "tip-pace-activity",
-        f"You had cramps on {split.exposed_cramp} of the {split.exposed} nights after "
-        f"{LONG_STANDING_HOURS} or more hours on your feet, against {split.other_cramp} of the "
-        f"{split.other} other nights, in the last 8 weeks.",
-    )
+    return _factor_tip(journal, "tip-pace-activity", "on_feet")
 
 
 def hard_exercise(journal: RecentJournal) -> Finding | None:
-    split = night_split(
-        journal, lambda day: day.vigorous or day.exercise_minutes >= HARD_EXERCISE_MINUTES
-    )
-    if not clearly_more_often(split):
-        return None
-    return Finding(
-        "tip-pace-activity",
-        f"You had cramps on {split.exposed_cramp} of the {split.exposed} nights after vigorous "
-        f"exercise or {HARD_EXERCISE_MINUTES} minutes or more of exercise, against "
-        f"{split.other_cramp} of the {split.other} other nights, in the last 8 weeks.",
+    return _factor_tip(journal, "tip-pace-activity", "vigorous_exercise") or _factor_tip(
+        journal, "tip-pace-activity", "exercise"
     )
 
 
 def alcohol(journal: RecentJournal) -> Finding | None:
-    split = night_split(
-        journal, lambda day: None if day.alcohol_units is None else day.alcohol_units > 0
-    )
-    if not clearly_more_often(split):
-        return None
-    return Finding(
-        "cause-alcohol",
-        f"You had cramps on {split.exposed_cramp} of the {split.exposed} nights after drinking "
-        f"alcohol, against {split.other_cramp} of the {split.other} nights after days without, "
-        "in the last 8 weeks.",
-    )
+    return _factor_tip(journal, "cause-alcohol", "alcohol")
 
 
 def tight_bedding(journal: RecentJournal) -> Finding | None:
@@ -381,15 +339,18 @@ def no_bedtime_stretching(journal: RecentJournal) -> Finding | None:
     cramp_nights = journal.cramp_nights(journal.recent_start)
     if len(cramp_nights) < MIN_CRAMP_NIGHTS_RECENT:
         return None
-    recent_days = (
-        day for d, day in journal.days.items() if journal.recent_start <= d <= journal.today
-    )
-    if any(day.stretched for day in recent_days):
-        return None
+    stretched = [
+        day.stretched
+        for d, day in journal.days.items()
+        if journal.recent_start <= d <= journal.today and day.stretched is not None
+    ]
+    if not stretched or any(stretched):
+        return None  # exercise not recorded is not "no stretching"
     return Finding(
         "tip-bedtime-stretch",
-        f"You logged cramps on {_nights(len(cramp_nights))} in the last 4 weeks, and no "
-        "stretching or yoga sessions.",
+        f"You logged cramps on {_count(len(cramp_nights), 'night')} in the last 4 weeks, and "
+        f"no stretching or yoga on any of the {_count(len(stretched), 'day')} you recorded "
+        "exercise.",
     )
 
 
@@ -471,48 +432,19 @@ RED_FLAG_RULES: tuple[Callable[[RecentJournal], Finding | None], ...] = (
 # --- Helpers ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class NightSplit:
-    """Logged nights whose day has the factor recorded, by exposure and by cramps."""
-
-    exposed_cramp: int = 0
-    exposed_calm: int = 0
-    other_cramp: int = 0
-    other_calm: int = 0
-
-    @property
-    def exposed(self) -> int:
-        return self.exposed_cramp + self.exposed_calm
-
-    @property
-    def other(self) -> int:
-        return self.other_cramp + self.other_calm
-
-
-def night_split(
-    journal: RecentJournal, exposed: Callable[[loading.DayRecord], bool | None]
-) -> NightSplit:
-    """Split the logged nights by `exposed(day)` (None: not recorded, left out) and cramps."""
-    counts = {(True, True): 0, (True, False): 0, (False, True): 0, (False, False): 0}
-    for night, cramps in journal.nights.items():
-        day = journal.days.get(night)
-        if day is None or (is_exposed := exposed(day)) is None:
-            continue
-        counts[(bool(is_exposed), cramps > 0)] += 1
-    return NightSplit(
-        counts[(True, True)], counts[(True, False)], counts[(False, True)], counts[(False, False)]
+def _factor_tip(journal: RecentJournal, item_id: str, factor_key: str) -> Finding | None:
+    """A tip when the factor page claims more cramp nights with the factor, in its numbers."""
+    result = journal.findings.get(factor_key)
+    if result is None or not result.claimed or not result.more_common_with_it:
+        return None
+    return Finding(
+        item_id,
+        f"On the factor page for the last 3 months, “{result.factor.label}” stands out: "
+        f"cramps on {result.with_text} nights with it, against {result.without_text} "
+        f"without. That is unlikely to be chance, even allowing for the page’s "
+        f"{_count(result.comparisons, 'comparison')}.",
+        factor_range=FACTOR_PAGE_RANGE,
     )
-
-
-def clearly_more_often(split: NightSplit) -> bool:
-    """Cramps clearly more often after exposed days than after the others (see the docstring)."""
-    if split.exposed < MIN_EXPOSED_NIGHTS or split.exposed_cramp < MIN_CRAMP_NIGHTS:
-        return False
-    if split.other < MIN_OTHER_NIGHTS:
-        return False
-    exposed_rate = split.exposed_cramp / split.exposed
-    other_rate = split.other_cramp / split.other
-    return exposed_rate > other_rate and exposed_rate >= RATE_RATIO * other_rate
 
 
 def _mostly_yes(journal: RecentJournal, name: re.Pattern, item_id: str) -> Finding | None:
@@ -532,16 +464,9 @@ def _mostly_yes(journal: RecentJournal, name: re.Pattern, item_id: str) -> Findi
     return None
 
 
-def _nights(count: int) -> str:
-    return "1 night" if count == 1 else f"{count} nights"
+def _count(count: int, noun: str) -> str:
+    return f"1 {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _long_date(day: date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
-
-
-def _volume(ml: int, unit: str) -> str:
-    amount = ml_to_unit(ml, unit)
-    if unit == FluidUnit.US_FL_OZ:
-        return f"{amount:g} fl oz"
-    return f"{amount:,} ml"

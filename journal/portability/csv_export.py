@@ -225,6 +225,11 @@ def sheets(user: User) -> tuple[Sheet, ...]:
                 column("caffeinated_drinks", "Caffeinated drinks."),
                 column("hours_on_feet", "Hours on your feet."),
                 column("hours_sitting", "Hours sitting."),
+                column(
+                    "no_exercise",
+                    f"“No exercise that day” ticked: {YES_NO}. A day with no session in "
+                    "exercise.csv and this not ticked has its exercise not recorded.",
+                ),
                 column("notes", NOTES),
                 column("updated_at", f"When the day was last changed. {moment}"),
             ),

@@ -438,7 +438,10 @@ def _days(
         if day.date is not None and day.date in dates:
             reader.add(place, "another day has the same date")
         dates.add(day.date)
-        for number, session in enumerate(reader.items(item, "exercise", place)):
+        sessions = reader.items(item, "exercise", place)
+        if day.no_exercise and sessions:
+            reader.add(place, "“no_exercise” is true but the day has exercise sessions")
+        for number, session in enumerate(sessions):
             where = f"{place}, exercise {number + 1}"
             if (exercise := reader.record(EXERCISE, session, where, day=day)) is not None:
                 parsed.exercise.append(exercise)

@@ -86,6 +86,7 @@ DAY = RecordKind(
         "caffeinated_drinks",
         "hours_on_feet",
         "hours_sitting",
+        "no_exercise",
         "notes",
         "updated_at",
     ),

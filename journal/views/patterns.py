@@ -206,12 +206,10 @@ def factor_analysis(request: AuthedRequest) -> HttpResponse:
     user = request.user
     key, start, end = _range(request, "all")
     nights = loading.load_nights(user, start, end)
-    days = loading.load_days(user, start, end)
+    days = loading.load_days(user, factors.history_start(start), end)
     medications = list(Medication.objects.for_user(user))
     custom = list(CustomFactor.objects.for_user(user))
-    results = factors.compare_factors(
-        nights, days, factors.factors_for(user, days, custom, medications)
-    )
+    results = factors.factor_findings(nights, days, factors.factors_for(user, custom, medications))
     shown = [result for result in results if result.comparison.enough_data]
     context = {
         "ranges": RANGE_CHOICES,
@@ -220,7 +218,11 @@ def factor_analysis(request: AuthedRequest) -> HttpResponse:
         "end": end,
         "nights_logged": len(nights),
         "results": results,
+        "claims": [result for result in results if result.claimed],
+        "comparisons": len(shown),
         "min_nights": stats.MIN_NIGHTS_PER_GROUP,
+        "usual_days": factors.USUAL_DAYS,
+        "usual_min_days": factors.USUAL_MIN_DAYS,
         "forest": charts.forest_plot(
             [
                 charts.ForestRow(
@@ -229,13 +231,17 @@ def factor_analysis(request: AuthedRequest) -> HttpResponse:
                     low=result.comparison.ci_low,
                     high=result.comparison.ci_high,
                     note=f"{result.comparison.risk_ratio:.2f} "
-                    f"({result.comparison.ci_low:.2f}–{result.comparison.ci_high:.2f})",
+                    f"({result.comparison.ci_low:.2f}–{result.comparison.ci_high:.2f})"
+                    + (" · unlikely to be chance" if result.claimed else ""),
+                    emphasised=result.claimed,
                 )
                 for result in shown
             ],
             title="Cramp nights with and without each factor",
             description="Risk ratio of a cramp night with the factor compared with without "
-            "it, with its 95% confidence interval; 1 means no difference.",
+            "it, with its 95% confidence interval for that factor on its own (not adjusted "
+            "for the other comparisons); 1 means no difference. Factors that are unlikely to "
+            "be chance, allowing for every comparison on the page, are drawn in colour.",
         )
         if shown
         else None,
