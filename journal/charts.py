@@ -1,4 +1,5 @@
-"""Chart geometry for server-rendered SVG: bar charts, line charts and forest plots.
+"""Chart geometry for server-rendered SVG: bar charts and line charts (forest plots are in
+journal/forest_plot.py, on the same frame and text helpers).
 
 Pure Python, no Django: these functions turn numbers into positions and texts, and the
 templates in templates/charts/ draw them as inline SVG, which works under a strict CSP (no
@@ -14,7 +15,7 @@ taller than the axis is cut, with a break drawn across its top.
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Literal, NamedTuple
@@ -23,14 +24,12 @@ NO_DATA = "no data"
 
 Anchor = Literal["start", "end"]  # SVG text-anchor of a marker's label
 
-_FONT = 13  # tick and marker labels
+FONT = 13  # tick and marker labels
 _NOTE_UNDER_FONT = 11  # the notes under bars ("2 nights so far")
 _NOTE_UNDER_Y = 15  # their baseline, below the axis: in the row of the no-data crosses
-_LABEL_FONT = 14  # forest plot row labels
-_NOTE_FONT = 12  # forest plot notes
 _CHAR_WIDTH = 0.6  # average glyph width of a sans-serif font, as a share of its size
-_EDGE = 4  # space kept clear at the edges of the drawing
-_TEXT_GAP = 6  # between a tick and its label, or a marker line and its label
+EDGE = 4  # space kept clear at the edges of the drawing
+TEXT_GAP = 6  # between a tick and its label, or a marker line and its label
 _Y_TICKS = 6  # at most this many gridlines: (0, 1) gives 0, 0.2, ..., 1
 _LANE_HEIGHT = 16  # one line of text above the plot: the y-axis label, then marker labels
 _MAX_LANES = 3
@@ -40,14 +39,6 @@ _RIGHT_MARGIN = 16
 _BAR_SHARE = 0.7  # of its slot a bar fills; the rest is the gap between bars
 _MAX_BAR_WIDTH = 48  # so that a handful of values do not make slabs
 _MIN_PLOT_HEIGHT = 40
-
-_FOREST_TOP = 8
-_FOREST_ROW = 44  # a row holds a label, then a note, with the interval between them
-_FOREST_LABEL_Y, _FOREST_INTERVAL_Y, _FOREST_NOTE_Y = 18, 22, 35  # from the top of the row
-_FOREST_SIDE = 24  # between the label column and the plot, and right of the plot
-_FOREST_BELOW = 46  # tick labels, then the "fewer / more" hints
-_FOREST_LIMITS = (2, 5, 10, 20, 50, 100)  # the x axis runs from 1/limit to limit
-_FOREST_MAX_TICKS = 9
 
 
 @dataclass(frozen=True)
@@ -139,7 +130,7 @@ class Bar:
     @property
     def break_path(self) -> str:
         """SVG path data of the break across a cut bar: a slash a little wider than the bar."""
-        return f"M{_px(self.x - 3)} {_px(self.y + 14)}l{_px(self.width + 6)} -6"
+        return f"M{px(self.x - 3)} {px(self.y + 14)}l{px(self.width + 6)} -6"
 
 
 @dataclass(frozen=True)
@@ -301,13 +292,13 @@ def bar_chart(
             continue
         end = y(value.value)
         drawn = min(max(end, chart.plot.top), chart.plot.bottom)
-        top, bottom = sorted((_px(drawn), _px(y(0.0))))
+        top, bottom = sorted((px(drawn), px(y(0.0))))
         bars.append(
             Bar(
-                x=_px(chart.centre(index) - bar_width / 2),
+                x=px(chart.centre(index) - bar_width / 2),
                 y=top,
-                width=_px(bar_width),
-                height=_px(bottom - top),
+                width=px(bar_width),
+                height=px(bottom - top),
                 label=value.label,
                 value=value.value,
                 value_text=value_format.format(value.value),
@@ -366,115 +357,13 @@ def line_chart(
         if value.value is None:
             continue
         point = Point(
-            _px(chart.centre(index)),
-            _px(y(value.value)),
+            px(chart.centre(index)),
+            px(y(value.value)),
             value.label,
             value_format.format(value.value),
         )
         (hollow if value.provisional else segments[-1]).append(point)
     return replace(chart, line=[segment for segment in segments if segment], hollow=hollow)
-
-
-@dataclass(frozen=True)
-class ForestRow:
-    label: str
-    estimate: float | None
-    low: float | None
-    high: float | None
-    note: str  # e.g. "RR 2.1 (1.4–3.2)" or "not enough data yet: 4 more nights with"
-    emphasised: bool = False  # drawn thicker and in the accent colour (the page's claim)
-
-
-@dataclass(frozen=True)
-class PlacedForestRow:
-    """A forest plot row, laid out. x values are None when the row has no estimate."""
-
-    label: str
-    note: str
-    short_label: str  # as drawn, shortened to fit the label column
-    short_note: str
-    top: float
-    y: float  # of the interval line
-    label_y: float
-    note_y: float
-    x_estimate: float | None
-    x_low: float | None
-    x_high: float | None
-    low_clipped: bool  # the interval runs on past the edge of the axis
-    high_clipped: bool
-    emphasised: bool
-
-
-@dataclass(frozen=True)
-class ForestPlot:
-    title: str
-    description: str
-    width: int
-    height: int
-    plot: Box
-    rows: list[PlacedForestRow]
-    x_ticks: list[Tick]  # on a log scale, symmetric around 1
-    no_difference_x: float  # x of the line at 1
-    axis_label: str
-    lower_hint: str  # under the axis, left of 1
-    higher_hint: str  # right of 1
-    label_heading: str  # column headings of the table
-    note_heading: str
-
-
-def forest_plot(
-    rows: Sequence[ForestRow],
-    *,
-    title: str,
-    description: str,
-    width: int = 640,
-    axis_label: str = "Risk ratio",
-    lower_hint: str = "← fewer cramp nights",
-    higher_hint: str = "more cramp nights →",
-    label_heading: str = "Factor",
-    note_heading: str = "Result",
-) -> ForestPlot:
-    """Each row's estimate and 95% interval on a log scale, where 2 and 0.5 are equally far
-    from 1. The axis runs from 1/L to L for the smallest L in 2, 5, 10, 20, 50, 100 that
-    holds every value; an interval reaching past 100 (or below 0.01) is cut with an arrow.
-    """
-    for row in rows:
-        _check_forest_row(row)
-    label_column = _forest_label_column(rows, axis_label, width)
-    top = _FOREST_TOP
-    plot = Box(
-        label_column + _FOREST_SIDE, top, width - _FOREST_SIDE, top + len(rows) * _FOREST_ROW
-    )
-    limit = _forest_limit(rows)
-    scale = LinearScale((-math.log10(limit), math.log10(limit)), (plot.left, plot.right))
-
-    def x_of(value: float) -> float:
-        return _px(scale(math.log10(min(max(value, 1 / limit), limit))))
-
-    ticks = [
-        Tick(position=x_of(value), label=f"{value:g}", text_x=x_of(value))
-        for value in _forest_tick_values(limit)
-    ]
-    placed = [
-        _place_forest_row(row, top + index * _FOREST_ROW, label_column, x_of, limit)
-        for index, row in enumerate(rows)
-    ]
-    no_difference_x = x_of(1.0)
-    return ForestPlot(
-        title=title,
-        description=description,
-        width=width,
-        height=int(plot.bottom + _FOREST_BELOW),
-        plot=plot,
-        rows=placed,
-        x_ticks=ticks,
-        no_difference_x=no_difference_x,
-        axis_label=_fit(axis_label, label_column, _FONT),
-        lower_hint=_fit(lower_hint, no_difference_x - _TEXT_GAP - _EDGE, _FONT),
-        higher_hint=_fit(higher_hint, width - no_difference_x - _TEXT_GAP - _EDGE, _FONT),
-        label_heading=label_heading,
-        note_heading=note_heading,
-    )
 
 
 def _chart_frame(
@@ -499,7 +388,7 @@ def _chart_frame(
     y-axis label and the marker labels.
     """
     tick_labels = [value_format.format(value) for value in tick_values]
-    left = _px(_EDGE + max(_text_width(label) for label in tick_labels) + _TEXT_GAP)
+    left = px(EDGE + max(text_width(label) for label in tick_labels) + TEXT_GAP)
     right = width - _RIGHT_MARGIN
     slot = (right - left) / max(len(values), 1)
     centres = [left + (index + 0.5) * slot for index in range(len(values))]
@@ -523,17 +412,17 @@ def _chart_frame(
         line=[],
         hollow=[],
         notes_under=[],
-        no_data=[_px(centres[index]) for index, v in enumerate(values) if v.value is None],
+        no_data=[px(centres[index]) for index, v in enumerate(values) if v.value is None],
         x_ticks=[
-            Tick(_px(centres[index]), label, _label_x(centres[index], label, width))
+            Tick(px(centres[index]), label, _label_x(centres[index], label, width))
             for index, label in _thinned_labels([v.label for v in values], slot)
         ],
         y_ticks=[
-            Tick(_px(y(value)), label, left - _TEXT_GAP)
+            Tick(px(y(value)), label, left - TEXT_GAP)
             for value, label in zip(tick_values, tick_labels, strict=True)
         ],
         markers=placed_markers,
-        y_label=_fit(y_label, width - 2 * _EDGE),
+        y_label=fit_text(y_label, width - 2 * EDGE),
         x_label=x_label,
         detail_heading=detail_heading,
         table_rows=[
@@ -559,7 +448,7 @@ def _notes_under(values: Sequence[Value], chart: Chart) -> list[NoteUnder]:
     A bar whose shortest choice does not fit has no note (the table has every detail)."""
     taken = {index for index, value in enumerate(values) if value.notes or value.value is None}
     placed: list[NoteUnder] = []
-    right_of_last = float(_EDGE)
+    right_of_last = float(EDGE)
     for index, value in enumerate(values):
         if value.value is None or not value.notes:
             continue
@@ -568,16 +457,16 @@ def _notes_under(values: Sequence[Value], chart: Chart) -> list[NoteUnder]:
         after = [other for other in taken if other > index]
         low = right_of_last
         if before:  # not over the slot of the nearest bar with a note, or a no-data cross
-            low = max(low, chart.centre(max(before)) + chart.slot / 2 + _TEXT_GAP / 2)
-        high = chart.width - _EDGE
+            low = max(low, chart.centre(max(before)) + chart.slot / 2 + TEXT_GAP / 2)
+        high = chart.width - EDGE
         if after:
-            high = chart.centre(min(after)) - chart.slot / 2 - _TEXT_GAP / 2
+            high = chart.centre(min(after)) - chart.slot / 2 - TEXT_GAP / 2
         for text in value.notes:
-            half = _text_width(text, _NOTE_UNDER_FONT) / 2
+            half = text_width(text, _NOTE_UNDER_FONT) / 2
             centre = min(max(x, low + half), high - half)
             if centre - half >= low - 0.01 and abs(centre - x) <= half:
-                placed.append(NoteUnder(_px(centre), chart.plot.bottom + _NOTE_UNDER_Y, text))
-                right_of_last = centre + half + _TEXT_GAP
+                placed.append(NoteUnder(px(centre), chart.plot.bottom + _NOTE_UNDER_Y, text))
+                right_of_last = centre + half + TEXT_GAP
                 break
     return placed
 
@@ -612,7 +501,7 @@ def _place_markers(
 ) -> tuple[list[Marker], int]:
     """Label each marker above the plot in the first lane (line of text) where it overlaps
     nothing; the y-axis label takes the start of the first lane. Returns the lanes used."""
-    lanes: list[list[tuple[float, float]]] = [[(_EDGE, _EDGE + _text_width(y_label))]]
+    lanes: list[list[tuple[float, float]]] = [[(EDGE, EDGE + text_width(y_label))]]
     placed = []
     for index, label in markers:
         if not 0 <= index < len(centres):
@@ -620,11 +509,11 @@ def _place_markers(
         x = centres[index]
         text, anchor = _marker_text(x, label, width)
         if anchor == "start":
-            text_x = x + _TEXT_GAP
-            span = (text_x, text_x + _text_width(text))
+            text_x = x + TEXT_GAP
+            span = (text_x, text_x + text_width(text))
         else:
-            text_x = x - _TEXT_GAP
-            span = (text_x - _text_width(text), text_x)
+            text_x = x - TEXT_GAP
+            span = (text_x - text_width(text), text_x)
         lane = next(
             (number for number, taken in enumerate(lanes) if not _overlaps(span, taken)),
             len(lanes),
@@ -636,10 +525,10 @@ def _place_markers(
         text_y = _LANE_HEIGHT * (lane + 1) - 2
         placed.append(
             Marker(
-                x=_px(x),
+                x=px(x),
                 label=text,
-                top=text_y - _FONT + 2,
-                text_x=_px(text_x),
+                top=text_y - FONT + 2,
+                text_x=px(text_x),
                 text_y=text_y,
                 anchor=anchor,
             )
@@ -649,19 +538,19 @@ def _place_markers(
 
 def _marker_text(x: float, label: str, width: int) -> tuple[str, Anchor]:
     """The label and its anchor: right of the line if it fits, else left, else shortened."""
-    room_right = width - _EDGE - x - _TEXT_GAP
-    room_left = x - _EDGE - _TEXT_GAP
-    if _text_width(label) <= room_right:
+    room_right = width - EDGE - x - TEXT_GAP
+    room_left = x - EDGE - TEXT_GAP
+    if text_width(label) <= room_right:
         return label, "start"
-    if _text_width(label) <= room_left:
+    if text_width(label) <= room_left:
         return label, "end"
     if room_right >= room_left:
-        return _fit(label, room_right), "start"
-    return _fit(label, room_left), "end"
+        return fit_text(label, room_right), "start"
+    return fit_text(label, room_left), "end"
 
 
 def _overlaps(span: tuple[float, float], taken: list[tuple[float, float]]) -> bool:
-    return any(span[0] < end + _TEXT_GAP and start < span[1] + _TEXT_GAP for start, end in taken)
+    return any(span[0] < end + TEXT_GAP and start < span[1] + TEXT_GAP for start, end in taken)
 
 
 def _thinned_labels(labels: list[str], slot: float) -> list[tuple[int, str]]:
@@ -669,99 +558,22 @@ def _thinned_labels(labels: list[str], slot: float) -> list[tuple[int, str]]:
     with n just large enough that the widest label does not touch its neighbours."""
     if not labels:
         return []
-    widest = max(_text_width(label) for label in labels)
-    every = max(1, math.ceil((widest + 2 * _TEXT_GAP) / slot))
+    widest = max(text_width(label) for label in labels)
+    every = max(1, math.ceil((widest + 2 * TEXT_GAP) / slot))
     return [(index, labels[index]) for index in range(len(labels) - 1, -1, -every)][::-1]
 
 
 def _label_x(x: float, label: str, width: int) -> float:
     """The centre of a label at `x`, moved inwards if it would run off the drawing."""
-    half = _text_width(label) / 2
-    return _px(min(max(x, _EDGE + half), width - _EDGE - half))
+    half = text_width(label) / 2
+    return px(min(max(x, EDGE + half), width - EDGE - half))
 
 
-def _check_forest_row(row: ForestRow) -> None:
-    if row.estimate is None:
-        if row.low is not None or row.high is not None:
-            raise ValueError(f"Row {row.label!r} has an interval but no estimate.")
-        return
-    if row.low is None or row.high is None:
-        raise ValueError(f"Row {row.label!r} has an estimate but no interval.")
-    if not (0 < row.low <= row.estimate <= row.high and math.isfinite(row.high)):
-        raise ValueError(
-            f"Row {row.label!r} needs 0 < low <= estimate <= high, "
-            f"not {row.low}, {row.estimate}, {row.high}."
-        )
-
-
-def _forest_label_column(rows: Sequence[ForestRow], axis_label: str, width: int) -> float:
-    """Width of the column of labels and notes: the widest text, at most 45% of the width."""
-    widest = max(
-        (
-            max(_text_width(row.label, _LABEL_FONT), _text_width(row.note, _NOTE_FONT))
-            for row in rows
-        ),
-        default=0.0,
-    )
-    return _px(min(max(widest, _text_width(axis_label)), width * 0.45))
-
-
-def _forest_limit(rows: Sequence[ForestRow]) -> int:
-    """The smallest limit L for an axis from 1/L to L that holds every value (at most 100)."""
-    farthest = max(
-        (
-            max(value, 1 / value)
-            for row in rows
-            for value in (row.estimate, row.low, row.high)
-            if value is not None
-        ),
-        default=1.0,
-    )
-    return next((limit for limit in _FOREST_LIMITS if limit >= farthest), _FOREST_LIMITS[-1])
-
-
-def _forest_tick_values(limit: int) -> list[float]:
-    """1, 2 and 5 × 10^k from 1/limit to limit: symmetric, as 1/2 = 0.5 and 1/5 = 0.2.
-    Past nine ticks, only the powers of ten and the ends are kept."""
-    bound = Fraction(limit)
-    decades = [Fraction(10) ** exponent for exponent in range(-2, 3)]
-    values = [multiple * decade for decade in decades for multiple in (1, 2, 5)]
-    within = [value for value in values if 1 / bound <= value <= bound]
-    if len(within) > _FOREST_MAX_TICKS:
-        within = [value for value in within if value in decades or value in (1 / bound, bound)]
-    return [float(value) for value in within]
-
-
-def _place_forest_row(
-    row: ForestRow,
-    top: float,
-    label_column: float,
-    x_of: Callable[[float], float],
-    limit: int,
-) -> PlacedForestRow:
-    return PlacedForestRow(
-        label=row.label,
-        note=row.note,
-        short_label=_fit(row.label, label_column, _LABEL_FONT),
-        short_note=_fit(row.note, label_column, _NOTE_FONT),
-        top=top,
-        y=top + _FOREST_INTERVAL_Y,
-        label_y=top + _FOREST_LABEL_Y,
-        note_y=top + _FOREST_NOTE_Y,
-        x_estimate=None if row.estimate is None else x_of(row.estimate),
-        x_low=None if row.low is None else x_of(row.low),
-        x_high=None if row.high is None else x_of(row.high),
-        low_clipped=row.low is not None and row.low < 1 / limit,
-        high_clipped=row.high is not None and row.high > limit,
-        emphasised=row.emphasised,
-    )
-
-
-def _text_width(text: str, size: float = _FONT) -> float:
+def text_width(text: str, size: float = FONT) -> float:
     return len(text) * size * _CHAR_WIDTH
 
 
-def _fit(text: str, max_width: float, size: float = _FONT) -> str:
+def fit_text(text: str, max_width: float, size: float = FONT) -> str:
     """The text, shortened with an ellipsis if it would be wider than `max_width`."""
     max_chars = int(max_width // (size * _CHAR_WIDTH))
     if len(text) <= max_chars:
@@ -769,5 +581,5 @@ def _fit(text: str, max_width: float, size: float = _FONT) -> str:
     return text[: max(max_chars - 1, 0)].rstrip() + "…"
 
 
-def _px(value: float) -> float:
+def px(value: float) -> float:
     return round(value, 2)

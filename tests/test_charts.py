@@ -13,14 +13,13 @@ from hypothesis import strategies as st
 
 from journal.charts import (
     NO_DATA,
-    ForestRow,
     LinearScale,
     Value,
     bar_chart,
-    forest_plot,
     line_chart,
     nice_ticks,
 )
+from journal.forest_plot import ForestRow, forest_plot
 
 SVG = "{http://www.w3.org/2000/svg}"
 TEXTS = {"title": "Cramp nights per week", "description": "Each week's nights with cramps."}

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from journal import charts, stats
+from journal import charts, forest_plot, stats
 from journal.analysis import buckets, factors, loading, medication_changes, periods
 from journal.learn.tips import learn_panel
 from journal.models import CustomFactor, Medication
@@ -89,12 +89,6 @@ def _night_range(request: AuthedRequest, default: str) -> tuple[str, periods.Nig
     last_night = user.night_of(timezone.now())
     journal_start = loading.first_logged_night(user)
     return key, periods.night_range(last_night, RANGES[key][1], journal_start)
-
-
-def _range(request: AuthedRequest, default: str) -> tuple[str, date, date]:
-    """The chosen range's key and its first and last nights."""
-    key, nights = _night_range(request, default)
-    return key, nights.start, nights.end
 
 
 def _line(filled, value_of, markers, **options) -> dict:
@@ -204,7 +198,8 @@ def trends(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def factor_analysis(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    key, start, end = _range(request, "all")
+    key, night_range = _night_range(request, "all")
+    start, end = night_range.start, night_range.end
     nights = loading.load_nights(user, start, end)
     days = loading.load_days(user, factors.history_start(start), end)
     medications = list(Medication.objects.for_user(user))
@@ -223,9 +218,9 @@ def factor_analysis(request: AuthedRequest) -> HttpResponse:
         "min_nights": stats.MIN_NIGHTS_PER_GROUP,
         "usual_days": factors.USUAL_DAYS,
         "usual_min_days": factors.USUAL_MIN_DAYS,
-        "forest": charts.forest_plot(
+        "forest": forest_plot.forest_plot(
             [
-                charts.ForestRow(
+                forest_plot.ForestRow(
                     label=result.factor.label,
                     estimate=result.comparison.risk_ratio,
                     low=result.comparison.ci_low,
