@@ -1,0 +1,155 @@
+"""Cases the mutation run found untested: the night rule and diary times in a zone far from
+UTC (the machine's own zone is UTC, so a lost `tz` went unnoticed), and exact boundaries."""
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from journal import nights, sleep
+from journal.analysis import buckets
+from journal.analysis.loading import NightRecord
+
+AUCKLAND = ZoneInfo("Pacific/Auckland")  # UTC+13 in December
+LOS_ANGELES = ZoneInfo("America/Los_Angeles")  # UTC-8 in December
+
+
+def test_local_moment_is_the_wall_clock_of_the_zone_not_of_the_machine():
+    assert nights.local_moment(date(2026, 12, 2), time(3, 10), AUCKLAND) == datetime(
+        2026, 12, 1, 14, 10, tzinfo=UTC
+    )
+
+
+def test_local_moment_ignores_a_zone_already_on_the_clock_time():
+    clock = time(3, 10, tzinfo=LOS_ANGELES)
+    assert nights.local_moment(date(2026, 12, 2), clock, AUCKLAND) == datetime(
+        2026, 12, 1, 14, 10, tzinfo=UTC
+    )
+
+
+def test_local_moment_takes_the_first_of_a_repeated_hour():
+    # 01:30 happens twice in Los Angeles on 1 Nov 2026; a fold=1 time must not pick the second.
+    moment = nights.local_moment(date(2026, 11, 1), time(1, 30, fold=1), LOS_ANGELES)
+    assert moment == datetime(2026, 11, 1, 8, 30, tzinfo=UTC)
+
+
+def test_night_window_runs_from_the_boundary_hour_in_the_users_zone():
+    start, end = nights.night_window(date(2026, 12, 1), AUCKLAND, 12)
+    assert start == datetime(2026, 11, 30, 23, 0, tzinfo=UTC)
+    assert end == datetime(2026, 12, 1, 23, 0, tzinfo=UTC)
+
+
+def test_latest_moment_at_uses_the_users_day():
+    # 20:00 UTC on 1 Dec is 09:00 on 2 Dec in Auckland: 03:00 today there, not on 1 Dec.
+    now = datetime(2026, 12, 1, 20, 0, tzinfo=UTC)
+    assert nights.latest_moment_at(time(3, 0), now, AUCKLAND) == datetime(
+        2026, 12, 1, 14, 0, tzinfo=UTC
+    )
+    # 10:00 has not come yet today in Auckland: yesterday's.
+    assert nights.latest_moment_at(time(10, 0), now, AUCKLAND) == datetime(
+        2026, 11, 30, 21, 0, tzinfo=UTC
+    )
+
+
+def test_latest_moment_at_counts_now_itself_as_not_after_now():
+    now = datetime(2026, 12, 2, 11, 0, tzinfo=UTC)  # 03:00 in Los Angeles
+    assert nights.latest_moment_at(time(3, 0), now, LOS_ANGELES) == now
+
+
+def test_checkin_night_is_yesterday_in_the_users_zone():
+    now = datetime(2026, 12, 1, 20, 0, tzinfo=UTC)  # the morning of 2 Dec in Auckland
+    assert nights.checkin_night(now, AUCKLAND) == date(2026, 12, 1)
+
+
+def _diary_times(clock_times):
+    labels = {"tried_to_sleep": "Tried to sleep", "final_awakening": "Final awakening"}
+    return [(field, labels.get(field, field), clock) for field, clock in clock_times]
+
+
+def test_diary_times_cross_midnight_in_the_users_zone():
+    into_bed = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)  # 22:30 on 1 Dec in Auckland
+    moments = sleep.moments_from_clock_times(
+        into_bed,
+        _diary_times([("tried_to_sleep", time(22, 45)), ("final_awakening", time(6, 30))]),
+        AUCKLAND,
+    )
+    assert moments == {
+        "tried_to_sleep": datetime(2026, 12, 1, 9, 45, tzinfo=UTC),
+        "final_awakening": datetime(2026, 12, 1, 17, 30, tzinfo=UTC),
+    }
+
+
+def test_a_diary_time_equal_to_the_one_before_is_the_same_moment():
+    into_bed = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+    moments = sleep.moments_from_clock_times(
+        into_bed, _diary_times([("tried_to_sleep", time(22, 30))]), AUCKLAND
+    )
+    assert moments["tried_to_sleep"] == into_bed
+
+
+def test_a_step_of_exactly_twelve_hours_is_allowed_and_one_minute_more_is_not():
+    into_bed = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # 22:00 in Auckland
+    moments = sleep.moments_from_clock_times(
+        into_bed, _diary_times([("final_awakening", time(10, 0))]), AUCKLAND
+    )
+    assert moments["final_awakening"] - into_bed == timedelta(hours=12)
+    with pytest.raises(sleep.SleepTimeOrderError) as refused:
+        sleep.moments_from_clock_times(
+            into_bed, _diary_times([("final_awakening", time(10, 1))]), AUCKLAND
+        )
+    assert refused.value.field == "final_awakening"
+    assert "(22:00)" in str(refused.value)
+
+
+def test_usual_clock_times_are_wall_clock_times_in_the_users_zone():
+    recent = [
+        {
+            "into_bed": datetime(2026, 12, day, 9, 30, tzinfo=UTC),  # 22:30 in Auckland
+            "tried_to_sleep": datetime(2026, 12, day, 9, 45, tzinfo=UTC),
+            "final_awakening": datetime(2026, 12, day, 17, 30, tzinfo=UTC),
+            "out_of_bed": datetime(2026, 12, day, 17, 50, tzinfo=UTC),
+        }
+        for day in (1, 2, 3)
+    ]
+    assert sleep.usual_clock_times(recent, AUCKLAND, 12) == {
+        "into_bed": time(22, 30),
+        "tried_to_sleep": time(22, 45),
+        "final_awakening": time(6, 30),
+        "out_of_bed": time(6, 50),
+    }
+
+
+def test_month_calendar_cells_say_exactly_what_was_logged():
+    december = date(2026, 12, 1)
+    logged = [
+        NightRecord(date(2026, 12, 1), 2, 7, None, None),  # pain 7 is not "above 7"
+        NightRecord(date(2026, 12, 2), 1, 8, None, None),
+        NightRecord(date(2026, 12, 3), 1, None, None, None),  # pain not given
+    ]
+    weeks = buckets.month_calendar(december, logged, last_night=date(2026, 12, 3))
+    cells = {cell.date: cell for week in weeks for cell in week}
+    assert cells[date(2026, 11, 30)].in_month is False
+    assert cells[date(2026, 12, 1)].in_month is True
+    assert [cells[date(2026, 12, d)].high_pain for d in (1, 2, 3, 4)] == [
+        False,
+        True,
+        False,
+        False,
+    ]
+    assert cells[date(2026, 12, 4)].cramps == 0
+    assert cells[date(2026, 12, 4)].logged is False
+    assert cells[date(2026, 12, 3)].future is False
+    assert cells[date(2026, 12, 4)].future is True
+
+
+def test_hours_in_night_order_start_at_the_boundary_and_cover_the_day_once():
+    assert buckets.hours_in_night_order(12) == [*range(12, 24), *range(12)]
+    assert buckets.hours_in_night_order(0) == list(range(24))
+
+
+def test_diary_times_west_of_utc_stay_on_the_users_evening():
+    into_bed = datetime(2026, 12, 2, 6, 30, tzinfo=UTC)  # 22:30 on 1 Dec in Los Angeles
+    moments = sleep.moments_from_clock_times(
+        into_bed, _diary_times([("tried_to_sleep", time(22, 45))]), LOS_ANGELES
+    )
+    assert moments["tried_to_sleep"] == datetime(2026, 12, 2, 6, 45, tzinfo=UTC)
