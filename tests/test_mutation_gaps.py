@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from journal import nights, sleep
-from journal.analysis import buckets
+from journal.analysis import buckets, loading
 from journal.analysis.loading import NightRecord
 
 AUCKLAND = ZoneInfo("Pacific/Auckland")  # UTC+13 in December
@@ -153,3 +153,35 @@ def test_diary_times_west_of_utc_stay_on_the_users_evening():
         into_bed, _diary_times([("tried_to_sleep", time(22, 45))]), LOS_ANGELES
     )
     assert moments["tried_to_sleep"] == datetime(2026, 12, 2, 6, 45, tzinfo=UTC)
+
+
+@pytest.mark.django_db
+def test_the_time_of_night_chart_counts_only_this_users_cramps_by_their_own_clock(
+    alice, bob, client, freeze_now
+):
+    from django.urls import reverse
+
+    from journal.models import CrampEpisode, Night
+
+    freeze_now(datetime(2026, 12, 2, 14, 0, tzinfo=UTC))
+    new_york = ZoneInfo("America/New_York")  # bob's zone, UTC-5 in November
+    bobs_night = Night.objects.create(user=bob, date=date(2026, 11, 30))
+    for hour, minute in [(23, 10), (2, 5), (2, 40)]:
+        day = date(2026, 11, 30) if hour >= 12 else date(2026, 12, 1)
+        CrampEpisode.objects.create(
+            night=bobs_night, started_at=datetime.combine(day, time(hour, minute), new_york)
+        )
+    alices_night = Night.objects.create(user=alice, date=date(2026, 11, 30))
+    CrampEpisode.objects.create(
+        night=alices_night, started_at=datetime(2026, 12, 1, 4, 0, tzinfo=UTC)
+    )
+    client.force_login(bob)
+    charts = client.get(reverse("trends"), {"range": "3m"}).context["charts"]
+    time_of_night = charts[-1]["chart"]
+    assert time_of_night.title == "Time of night"
+    counts = {row.label: row.value_text for row in time_of_night.table_rows}
+    assert list(counts)[:2] == ["12", "13"]  # from bob's noon boundary
+    assert {hour: count for hour, count in counts.items() if count != "0"} == {"23": "1", "02": "2"}
+    # Outside a request (no zone activated for bob), the hours are still bob's.
+    counts = loading.hour_of_night_counts(bob, date(2026, 11, 1), date(2026, 12, 1))
+    assert counts == {23: 1, 2: 2}

@@ -303,3 +303,145 @@ def test_pages_count_completeness_from_the_first_night_and_chart_nothing_before_
     monthly = summary.context["summary"].trend
     assert [row.label for row in monthly.table_rows] == ["Oct 2026", "Nov 2026", "Dec 2026"]
     assert monthly.table_rows[0].detail == "29 of 29 nights logged, from 3 Oct"
+
+
+# --- The month in words -------------------------------------------------------------------
+
+
+def period_summary(nights_logged: int = 20, **values) -> periods.PeriodSummary:
+    """A month's numbers, each a round value unless given."""
+    fields = {
+        "nights_logged": nights_logged,
+        "cramp_nights": 0,
+        "cramps": 0,
+        "cramps_per_week": None,
+        "share_cramp_nights": None,
+        "median_duration_seconds": None,
+        "longest_duration_seconds": None,
+        "cramps_with_length": 0,
+        "median_pain": None,
+        "cramps_with_pain": 0,
+        "muscles": [],
+        "sides": [],
+        "nights_woken": 0,
+        "median_minutes_back_to_sleep": None,
+        "cramps_with_back_to_sleep": 0,
+        "mean_efficiency_pct": None,
+        "mean_total_sleep_min": None,
+        "nights_with_sleep": 0,
+        "relief": [],
+    }
+    return periods.PeriodSummary(**(fields | values))
+
+
+def month(nights_logged: int = 20, **values) -> periods.Period:
+    return periods.Period(period_summary(nights_logged, **values), length=30)
+
+
+def test_each_row_of_the_month_reads_its_own_figure_in_its_own_words():
+    current = month(
+        cramps_per_week=3.0,
+        share_cramp_nights=0.5,
+        median_duration_seconds=90,
+        longest_duration_seconds=600,
+        median_pain=6,
+        nights_woken=5,
+        median_minutes_back_to_sleep=12,
+        mean_efficiency_pct=85.0,
+        mean_total_sleep_min=420,
+    )
+    previous = month(
+        cramps_per_week=2.0,
+        share_cramp_nights=0.5,
+        median_duration_seconds=120,
+        longest_duration_seconds=300,
+        median_pain=4,
+        nights_woken=10,
+        median_minutes_back_to_sleep=20,
+        mean_efficiency_pct=70.0,
+        mean_total_sleep_min=300,
+    )
+    usual = periods.Period(
+        period_summary(
+            200,
+            cramps_per_week=4.0,
+            share_cramp_nights=0.25,
+            median_duration_seconds=60,
+            longest_duration_seconds=1200,
+            median_pain=8,
+            nights_woken=50,
+            median_minutes_back_to_sleep=6,
+            mean_efficiency_pct=95.0,
+            mean_total_sleep_min=480,
+        ),
+        length=365,
+    )
+    rows = [
+        (row.label, row.value, row.value_text, row.vs_previous, row.vs_usual)
+        for row in periods.period_metrics(current, previous, usual)
+    ]
+    assert rows == [
+        ("Cramps per week", 3.0, "3.0 a week", "more than last month", "fewer than usual"),
+        ("Nights with cramps", 0.5, "50%", "about the same as last month", "more than usual"),
+        ("Median length", 90, "1 min 30 s", "shorter than last month", "longer than usual"),
+        ("Longest", 600, "10 min", "longer than last month", "shorter than usual"),
+        ("Median pain", 6, "6/10", "higher than last month", "lower than usual"),
+        (
+            "Nights woken by a cramp",
+            0.25,
+            "25%",
+            "fewer than last month",
+            "about the same as usual",
+        ),
+        (
+            "Median time to fall back asleep",
+            12,
+            "12 min",
+            "shorter than last month",
+            "longer than usual",
+        ),
+        ("Sleep efficiency", 85.0, "85%", "higher than last month", "lower than usual"),
+        ("Total sleep", 420, "7 h", "longer than last month", "shorter than usual"),
+    ]
+
+
+def test_a_thin_month_gives_its_counts_and_a_missing_figure_says_no_data():
+    thin = month(
+        3,
+        cramps=5,
+        cramp_nights=2,
+        cramps_per_week=5 / 3 * 7,
+        share_cramp_nights=2 / 3,
+        nights_woken=1,
+        median_duration_seconds=75,
+    )
+    full = month(median_duration_seconds=75, median_pain=5)
+    rows = {row.label: row for row in periods.period_metrics(thin, full, full)}
+    assert rows["Cramps per week"].value_text == "5 cramps in 3 nights"
+    assert rows["Nights with cramps"].value_text == "2 of 3"
+    assert rows["Nights woken by a cramp"].value_text == "1 of 3"
+    assert rows["Median length"].value_text == "1 min 15 s"  # a length is not scaled: as is
+    assert rows["Median pain"].value_text == "no data"
+    assert all(row.vs_previous == row.vs_usual == "" for row in rows.values())
+    # A full month with a figure missing on one side compares nothing on that row.
+    rows = {row.label: row for row in periods.period_metrics(full, full, full)}
+    assert rows["Median length"].vs_previous == "about the same as last month"
+    assert rows["Cramps per week"].value_text == "no data"
+    assert rows["Cramps per week"].vs_previous == rows["Cramps per week"].vs_usual == ""
+
+
+@pytest.mark.parametrize(
+    ("value", "reference", "words"),
+    [
+        (11, 10, "about the same"),  # exactly 10% more: still the same
+        (9, 10, "about the same"),
+        (11.01, 10, "more"),
+        (8.99, 10, "less"),
+        (0, 0, "about the same"),
+        (0.05, 0, "more"),  # one night in twenty against none is more, however small
+        (None, 10, ""),
+        (10, None, ""),
+    ],
+)
+def test_compare_words_says_the_same_within_a_tenth(value, reference, words):
+    assert periods.compare_words(value, reference, more="more", less="less") == words

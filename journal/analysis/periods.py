@@ -91,7 +91,7 @@ class NightRange:
         text = f"{nights_logged} of {plural(self.nights, 'night')} logged ({percent}%)"
         if self.began_inside:
             return f"Since the journal began on {self.counted_from:%-d %b %Y}: {text}"
-        return text[0].upper() + text[1:]
+        return text
 
 
 def night_range(last_night: date, months: int | None, journal_start: date | None) -> NightRange:
