@@ -115,6 +115,9 @@ def test_an_after_window_still_running_says_how_many_nights_have_passed():
     assert (change.nights_since, change.after_complete, change.nights_after) == (5, False, 5)
     (change,) = compare(statin, records(range(-28, 28)), latest=day(27))
     assert change.after_complete
+    # A start entered ahead, the night after the latest: no night since, not one.
+    (change,) = compare(statin, records(range(-28, -1)), latest=day(-1))
+    assert (change.nights_since, change.nights_after) == (0, 0)
 
 
 def test_changes_outside_the_range_are_left_out():

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from journal.analysis import buckets, periods
 from journal.analysis.loading import EpisodeRecord, NightRecord
-from journal.models import CrampEpisode, Night, ShareLink
+from journal.models import CrampEpisode, Medication, Night, ShareLink
 from tests.conftest import html_of, london
 
 LAST_NIGHT = date(2026, 12, 1)
@@ -445,3 +445,86 @@ def test_a_thin_month_gives_its_counts_and_a_missing_figure_says_no_data():
 )
 def test_compare_words_says_the_same_within_a_tenth(value, reference, words):
     assert periods.compare_words(value, reference, more="more", less="less") == words
+
+
+# --- What the trend charts say ------------------------------------------------------------
+
+
+@pytest.fixture
+def november_by_week():
+    """Four whole weeks from Monday 2 November, a cramp a night, 16 to 20 November not logged."""
+    logged = [day for day in days(date(2026, 11, 2), 28) if not 16 <= day.day <= 20]
+    return filled(date(2026, 11, 2), date(2026, 11, 29), logged, cramps=1)
+
+
+MEDICATIONS = [
+    Medication(name="Ramipril", started_on=date(2026, 11, 2)),  # on the first night
+    Medication(name="Atorvastatin", started_on=date(2026, 11, 10), stopped_on=date(2026, 11, 28)),
+    Medication(name="Quinine", started_on=date(2026, 11, 30)),  # after the last night
+]
+
+
+def test_the_cramps_per_week_chart_by_week_says_what_it_draws(november_by_week):
+    chart = buckets.cramps_per_week_chart(november_by_week, MEDICATIONS)
+    assert chart.title == "Cramps per week"
+    assert chart.description == (
+        "Cramps per week of logged nights, by week, with medication starts and stops marked."
+    )
+    assert chart.key == (
+        "Hatched: a week with fewer than 4 of its 7 nights logged, or not over yet. "
+        "The number under a hatched bar is how many nights it rests on."
+    )
+    assert (chart.detail_heading, chart.y_label, chart.height) == (
+        "Nights logged",
+        "cramps a week",
+        260,
+    )
+    assert [(row.label, row.value_text, row.detail, row.note) for row in chart.table_rows] == [
+        ("2 Nov", "7.0", "7 of 7 nights logged", "Ramipril started"),
+        ("9 Nov", "7.0", "7 of 7 nights logged", "Atorvastatin started"),
+        ("16 Nov", "7.0", "2 of 7 nights logged; too few (a week needs 4)", ""),
+        # The last day taken is the 28th: the stop shows on the 29th, the last night drawn.
+        ("23 Nov", "7.0", "7 of 7 nights logged", "Atorvastatin stopped"),
+    ]
+    assert len(chart.notes_under) == 1  # only under the hatched bar
+    everywhere = buckets.cramps_per_week_chart(
+        november_by_week, MEDICATIONS, notes_under_every_bar=True, height=300
+    )
+    assert everywhere.key.endswith("The number under each bar is how many nights it rests on.")
+    assert (len(everywhere.notes_under), everywhere.height) == (4, 300)
+
+
+def test_the_cramps_per_week_chart_by_month_says_month():
+    november = filled(
+        date(2026, 10, 1), date(2026, 11, 30), days(date(2026, 11, 1), 10), weekly=False, cramps=2
+    )
+    chart = buckets.cramps_per_week_chart(november, [])
+    assert chart.description == (
+        "Cramps per week of logged nights, by month, with medication starts and stops marked."
+    )
+    assert chart.key.startswith(
+        "Hatched: a month with fewer than half its nights logged, or not over yet."
+    )
+    assert [(row.label, row.value_text, row.detail) for row in chart.table_rows] == [
+        ("Oct 2026", "no data", "0 of 31 nights logged; too few (October needs 16)"),
+        ("Nov 2026", "14.0", "10 of 30 nights logged; too few (November needs 15)"),
+    ]
+    assert buckets.cramps_per_week_chart([], []).key == ""
+
+
+def test_a_trend_line_explains_its_hollow_dots_and_keeps_its_markers(november_by_week):
+    chart = buckets.trend_line_chart(
+        november_by_week,
+        lambda summary: summary.cramps_per_week,
+        [(1, "Atorvastatin started")],
+        title="Cramps",
+        description="Cramps per week.",
+        y_label="cramps",
+    )
+    assert chart.key == (
+        "A hollow dot, off the line: a week with fewer than 4 of its 7 nights logged, "
+        "or not over yet."
+    )
+    assert chart.detail_heading == "Nights logged"
+    assert [row.note for row in chart.table_rows] == ["", "Atorvastatin started", "", ""]
+    assert not chart.notes_under
