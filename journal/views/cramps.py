@@ -50,17 +50,23 @@ class Offer:
 
     episode: CrampEpisode
     can_undo: bool
+    timed_seconds: int | None  # how long its timer has run, while it runs
     undo_minutes: int = UNDO_WINDOW.seconds // 60
 
     @property
     def timing(self) -> bool:
-        return self.episode.timer_started_at is not None
+        return self.timed_seconds is not None
 
 
 def offer_for(episode: CrampEpisode | None, now: datetime) -> Offer | None:
     if episode is None:
         return None
-    offer = Offer(episode, can_undo=undo_refusal(episode, now) is None)
+    started = episode.timer_started_at
+    offer = Offer(
+        episode,
+        can_undo=undo_refusal(episode, now) is None,
+        timed_seconds=max(0, int((now - started).total_seconds())) if started else None,
+    )
     return offer if offer.can_undo or offer.timing else None
 
 
