@@ -41,7 +41,7 @@ def test_the_panel_says_what_was_logged_and_offers_undo_for_ten_minutes(logged_i
     episode = CrampEpisode.objects.get()
     assert "Cramp logged at 03:10, night of Wed 4 Mar." in html
     assert f'hx-post="{reverse("cramp_undo", args=[episode.pk])}"' in html
-    assert "Undo removes it, until 03:20 (10 minutes)." in html
+    assert "Undo removes this cramp, until 03:20 (10 minutes)." in html
     assert episode.undo_until == TAP + timedelta(minutes=10)
 
 
@@ -73,7 +73,7 @@ def test_without_javascript_the_cramps_page_offers_undo_and_it_redirects_home(lo
     page = html_of(logged_in.get(landing["Location"]))
     action = reverse("cramp_undo", args=[episode.pk])
     assert f'<form method="post" action="{action}" class="undo-form">' in page  # no hx-post
-    assert "Undo removes it, until 03:20 (10 minutes)." in page
+    assert "Undo removes this cramp, until 03:20 (10 minutes)." in page
     response = undo(logged_in, episode)
     assert response.status_code == 302
     assert response["Location"] == reverse("home")

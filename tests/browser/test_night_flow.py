@@ -51,7 +51,7 @@ def test_tap_then_undo_removes_the_cramp_in_place(open_page, live_server, sam):
     page = open_page(user=sam)
     cramp_now(page, live_server)
     assert page.url == f"{live_server.url}/"  # htmx swapped the panel: no page load
-    expect(page.get_by_text("Undo removes it, until 03:20 (10 minutes).")).to_be_visible()
+    expect(page.get_by_text("Undo removes this cramp, until 03:20 (10 minutes).")).to_be_visible()
     looks_right(page, "confirmation")
     screenshot(page, "night-confirmation-phone-dark")
     assert CrampEpisode.objects.count() == 1
@@ -63,6 +63,7 @@ def test_tap_then_undo_removes_the_cramp_in_place(open_page, live_server, sam):
         )
     ).to_be_visible()
     expect(page.get_by_role("button", name="Cramp now")).to_be_visible()
+    screenshot(page, "night-undone-phone-dark")
     assert not CrampEpisode.objects.exists()
 
 
@@ -76,6 +77,7 @@ def test_tap_then_its_over_shows_the_length(open_page, live_server, sam, freeze_
     expect(page.get_by_label("Or exactly (minutes:seconds)")).to_have_value("2:14")
     expect(page.get_by_role("button", name="It’s over")).to_have_count(0)
     assert CrampEpisode.objects.get().duration_seconds == 134
+    screenshot(page, "night-its-over-phone-dark")
     # Undo is still offered: timing it is not a detail saved.
     expect(page.get_by_role("button", name="Undo")).to_be_visible()
 
@@ -128,6 +130,7 @@ def test_without_javascript_undo_and_its_over_work_by_plain_forms(
         page.get_by_role("button", name="Cramp now").click()
         # The cramp's own page, with Undo and the timer on it.
         expect(page.get_by_role("heading", name="Cramp at 03:10")).to_be_visible()
+        screenshot(page, "night-no-javascript-phone-dark")
         freeze_now(TAP + timedelta(seconds=45))
         page.get_by_role("button", name="It’s over").click()
         expect(page.get_by_text("It lasted 45 s, timed from 03:10.")).to_be_visible()
