@@ -67,6 +67,17 @@ def test_tap_then_undo_removes_the_cramp_in_place(open_page, live_server, sam):
     assert not CrampEpisode.objects.exists()
 
 
+def test_a_double_tap_logs_one_cramp_and_keeps_its_timer(open_page, live_server, sam):
+    page = open_page(user=sam)
+    page.goto(live_server.url)
+    page.get_by_role("button", name="Cramp now").dblclick()
+    expect(page.get_by_text("Cramp logged at 03:10, night of Wed 4 Mar.")).to_be_visible()
+    page.get_by_role("button", name="It’s over").click()  # a third tap, at once
+    expect(page.get_by_text("taken as a double tap: the timer is still running")).to_be_visible()
+    episode = CrampEpisode.objects.get()
+    assert (episode.timer_started_at, episode.duration_seconds) == (TAP, None)
+
+
 def test_tap_then_its_over_shows_the_length(open_page, live_server, sam, freeze_now):
     page = open_page(user=sam)
     cramp_now(page, live_server)
