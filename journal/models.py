@@ -392,6 +392,12 @@ class CrampEpisode(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # Sent with the form that logged it, so a second tap of the same form logs nothing new.
     client_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # Set by the bedside tap (journal.cramps): until when Undo removes it; cleared once its
+    # details are saved.
+    undo_until = models.DateTimeField(null=True, blank=True, editable=False)
+    # When "Cramp now" started its timer, while it runs: "It's over" turns the time since into
+    # the length (journal.cramps.stop_timer).
+    timer_started_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     owner_path = "night__user"
     objects = OwnedQuerySet.as_manager()
@@ -416,6 +422,11 @@ class CrampEpisode(models.Model):
                 name="journal_episode_nothing_helped_alone",
             ),
             text_length_constraint("notes", NOTES_MAX_LENGTH),
+            # A length comes from the timer when it stops, or is typed, which stops it.
+            models.CheckConstraint(
+                condition=Q(timer_started_at__isnull=True) | Q(duration_seconds__isnull=True),
+                name="journal_episode_timer_has_no_length",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -83,6 +83,8 @@ def alices(alice, freeze_now):
     return {
         "episode_edit": episode,
         "episode_delete": episode,
+        "cramp_undo": episode,
+        "cramp_timer_stop": episode,
         "medication_edit": medication,
         "medication_stop": medication,
         "medication_delete": medication,

@@ -68,6 +68,8 @@ POSTED = {"data_export_csv", "data_export_json", "data_export_fhir"}
 # POST-only view must be added here, or to POSTED if it is a download.
 ACTIONS = {
     "cramp_now",
+    "cramp_undo",
+    "cramp_timer_stop",
     "share_create",
     "share_revoke",
     "switch_theme",
@@ -179,6 +181,8 @@ def bobs_journal(bob: User) -> dict:
     return {
         "episode_edit": episode,
         "episode_delete": episode,
+        "cramp_undo": episode,
+        "cramp_timer_stop": episode,
         "medication_edit": statin,
         "medication_stop": statin,
         "medication_delete": statin,

@@ -202,12 +202,12 @@ def test_home_page_queries_do_not_grow_with_history(
             CrampEpisode.objects.create(night=night, started_at=london(night.date, 23))
 
     add_nights(date(2026, 3, 4), 2)  # the current night (the 4th, at 3 a.m. on the 5th)
-    # session, user, the two nights with their cramp counts, the tips panel's eight reads
-    # (journal.learn.tips), then the session save (savepoint, update, release) that keeps
-    # the idle timeout sliding
-    with django_assert_num_queries(14):
+    # session, user, the two nights with their cramp counts, a running cramp timer, the tips
+    # panel's eight reads (journal.learn.tips), then the session save (savepoint, update,
+    # release) that keeps the idle timeout sliding
+    with django_assert_num_queries(15):
         page = logged_in.get(reverse("home"))
     assert "Cramps so far this night: 1" in page.content.decode()
     add_nights(date(2026, 3, 2), 60)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         logged_in.get(reverse("home"))

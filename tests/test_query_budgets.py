@@ -151,9 +151,10 @@ def test_cramp_now_from_the_bedside_panel(alice_client, journal, django_assert_n
         assert client.post(reverse("cramp_now"), data, **HTMX).status_code == 200
 
     tap(alice_client)  # tonight's night exists from now on, as it will after the first cramp
-    # Token look-up, cramps so far tonight; in a savepoint: the night, the insert (the
-    # database's constraints check it); the panel's two nights with their counts.
-    expect_same_queries(alice_client, journal, django_assert_num_queries, 12, tap)
+    # Token look-up, cramps so far tonight; in a savepoint: the running timer, stopping it (the
+    # tap before is still timing), the night, the insert (the database's constraints check
+    # it); the panel's two nights with their counts, and its running timer.
+    expect_same_queries(alice_client, journal, django_assert_num_queries, 15, tap)
 
 
 def test_cramp_now_without_javascript(alice_client, journal, django_assert_num_queries):
@@ -162,8 +163,8 @@ def test_cramp_now_without_javascript(alice_client, journal, django_assert_num_q
         assert response.status_code == 302
 
     tap(alice_client)
-    # As from the panel, without the panel's nights.
-    expect_same_queries(alice_client, journal, django_assert_num_queries, 11, tap)
+    # As from the panel, without the panel's nights and timer.
+    expect_same_queries(alice_client, journal, django_assert_num_queries, 13, tap)
 
 
 def test_cramp_edit_page(alice_client, journal, django_assert_num_queries):

@@ -131,6 +131,8 @@ ACCOUNT_FIELDS = ("email", "date_joined")
 NOT_EXPORTED = {
     "id": "database ids mean nothing outside this database; records are nested instead",
     "client_token": "a one-off token of the form that logged the record (stops double taps)",
+    "undo_until": "how long the bedside Undo lasts: a few minutes' state, not journal data",
+    "timer_started_at": "a cramp timer still running: its length is exported once it stops",
     "factor": "a custom factor value names its factor instead",
     "password": "sign-in secrets never leave the account",
     "last_login": "sign-in history, not journal data",

@@ -26,3 +26,29 @@ document.addEventListener("click", (event) => {
   fieldset.querySelector("[data-usual-status]").textContent =
     "Your usual times are filled in: check them and save.";
 });
+
+// A running cramp timer (templates/journal/cramp_offer.html) shows the time it has run, in the
+// app's words ("1 min 5 s"). The server keeps the start, so a reload or a closed tab loses
+// nothing; the page says how many seconds it had run when it was made (data-timer-seconds), and
+// this counts on from there, so a phone clock set wrong does not matter. Hidden from screen
+// readers, which would hear it every second: the sentence beside it says when it started.
+const lengthText = (seconds) => {
+  if (seconds >= 3600) return "over an hour";
+  const minutes = Math.floor(seconds / 60);
+  const rest = seconds % 60;
+  if (!minutes) return `${rest} s`;
+  return rest ? `${minutes} min ${rest} s` : `${minutes} min`;
+};
+const timerSeen = new WeakMap(); // element → performance.now() when it was first ticked
+const tickTimers = () => {
+  for (const element of document.querySelectorAll("[data-timer-seconds]")) {
+    const start = Number.parseInt(element.dataset.timerSeconds, 10);
+    if (Number.isNaN(start)) continue;
+    if (!timerSeen.has(element)) timerSeen.set(element, performance.now());
+    const seconds = start + Math.floor((performance.now() - timerSeen.get(element)) / 1000);
+    element.textContent = `${lengthText(seconds)} so far`;
+  }
+};
+tickTimers();
+setInterval(tickTimers, 1000);
+document.addEventListener("htmx:afterSwap", tickTimers);

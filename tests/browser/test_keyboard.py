@@ -97,9 +97,14 @@ def test_cramp_now_and_its_details_with_the_keyboard(
     assert_focus_is_visible(cramp_now)
     page.keyboard.press("Enter")
     # The button is gone with the swap: the focus moves to the message that replaced it, so
-    # the next Tab lands on the first question rather than back at the top of the page.
+    # the next Tab lands on what the tap offers (It's over, Stop without a length, Undo), then
+    # the first question, rather than back at the top of the page.
     expect(page.get_by_text("Cramp logged at 03:00")).to_be_focused()
     wait_for_htmx(page)
+    its_over = page.get_by_role("button", name="It’s over")
+    assert tab_to(page, its_over) == 1
+    assert_focus_is_visible(its_over)
+    assert tab_to(page, page.get_by_role("button", name="Undo")) == 2
 
     side = page.get_by_role("group", name=re.compile("^Side"))
     assert choose(page, side, "Left", presses=1) == 1
