@@ -510,6 +510,8 @@ def test_the_cramps_per_week_chart_by_month_says_month():
         ("Nov 2026", "14.0", "10 of 30 nights logged; too few (November needs 15)"),
     ]
     assert buckets.cramps_per_week_chart([], []).key == ""
+    whole_weeks = filled(date(2026, 11, 2), date(2026, 11, 29), days(date(2026, 11, 2), 28))
+    assert buckets.cramps_per_week_chart(whole_weeks, []).key == ""  # nothing hatched
 
 
 def test_a_trend_line_explains_its_hollow_dots_and_keeps_its_markers(november_by_week):
