@@ -11,16 +11,23 @@ A value may be *provisional* (it rests on few nights, or its period is not over)
 hatched, or its dot is hollow and left out of the line. A value with `sets_scale` off
 leaves a bar chart's y axis alone, so one night's rate cannot flatten every other bar; a bar
 taller than the axis is cut, with a break drawn across its top.
+
+A page's chart is drawn twice (`at_both_widths`): for a wide screen and, with its own
+geometry, for a phone's width, so that on a phone it fits the screen, axis and latest weeks
+in view, with text about the size of the page's small print rather than scaled down.
 """
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Literal, NamedTuple
 
 NO_DATA = "no data"
+
+WIDE = 640  # viewBox width of a chart drawn for a wide screen
+NARROW = 300  # ... and for a phone: about the CSS pixels of a card on a 390 px screen
 
 Anchor = Literal["start", "end"]  # SVG text-anchor of a marker's label
 
@@ -229,7 +236,9 @@ class Chart:
 
     @property
     def hatch_id(self) -> str:
-        return "hatch-" + ("-".join(re.findall(r"[a-z0-9]+", self.title.lower())) or "chart")
+        """Unique on a page that draws each chart at two widths."""
+        words = "-".join(re.findall(r"[a-z0-9]+", self.title.lower())) or "chart"
+        return f"hatch-{words}-{self.width}"
 
     @property
     def slot(self) -> float:
@@ -244,6 +253,22 @@ class Chart:
 ChartValues = Sequence[Value | tuple[str, float | None]]
 
 
+@dataclass(frozen=True)
+class Drawings[Drawn]:
+    """One chart drawn for a wide screen and, with geometry of its own (x labels thinned,
+    marker labels shortened, a forest plot's texts above its intervals), for a phone. The
+    page writes both and the stylesheet shows the one that fits; its caption and table are
+    the wide one's (the same values)."""
+
+    wide: Drawn
+    narrow: Drawn
+
+
+def at_both_widths[Drawn](draw: Callable[[int], Drawn]) -> Drawings[Drawn]:
+    """`draw(width)` at the WIDE and the NARROW width."""
+    return Drawings(draw(WIDE), draw(NARROW))
+
+
 def bar_chart(
     values: ChartValues,
     *,
@@ -255,7 +280,7 @@ def bar_chart(
     detail_heading: str = "",
     value_format: str = "{:g}",
     markers: Sequence[tuple[int, str]] = (),
-    width: int = 640,
+    width: int = WIDE,
     height: int = 260,
 ) -> Chart:
     """One bar per value, from zero; a value of None is a period with no data.
@@ -321,7 +346,7 @@ def line_chart(
     y_range: tuple[float, float] | None = None,
     value_format: str = "{:g}",
     markers: Sequence[tuple[int, str]] = (),
-    width: int = 640,
+    width: int = WIDE,
     height: int = 260,
 ) -> Chart:
     """A line through the values, broken where a value is None (no data) or provisional (a
@@ -500,7 +525,10 @@ def _place_markers(
     markers: Sequence[tuple[int, str]], centres: list[float], y_label: str, width: int
 ) -> tuple[list[Marker], int]:
     """Label each marker above the plot in the first lane (line of text) where it overlaps
-    nothing; the y-axis label takes the start of the first lane. Returns the lanes used."""
+    nothing; the y-axis label takes the start of the first lane. With every lane taken, a
+    label goes in the last one, cut to the room it has there, or left out when that leaves
+    too little of it to read (its line stays; the table has every marker). Returns the lanes
+    used."""
     lanes: list[list[tuple[float, float]]] = [[(EDGE, EDGE + text_width(y_label))]]
     placed = []
     for index, label in markers:
@@ -518,7 +546,9 @@ def _place_markers(
             (number for number, taken in enumerate(lanes) if not _overlaps(span, taken)),
             len(lanes),
         )
-        lane = min(lane, _MAX_LANES - 1)  # past that, labels may overlap (the table has them)
+        if lane == _MAX_LANES:
+            lane = _MAX_LANES - 1
+            text, span = _squeezed(label, text_x, anchor, lanes[lane], width)
         if lane == len(lanes):
             lanes.append([])
         lanes[lane].append(span)
@@ -534,6 +564,29 @@ def _place_markers(
             )
         )
     return placed, len(lanes)
+
+
+_MIN_SQUEEZED = 4  # a label cut to fewer characters than this (before "…") is left out
+
+
+def _squeezed(
+    label: str, text_x: float, anchor: Anchor, taken: list[tuple[float, float]], width: int
+) -> tuple[str, tuple[float, float]]:
+    """The label cut to the free room beside its line in a lane where `taken` are the spans
+    of the other labels, and its span; ("", an empty span) when too little of it would fit."""
+    if anchor == "start":
+        ends = [start - TEXT_GAP for start, end in taken if end + TEXT_GAP > text_x]
+        room = min([*ends, width - EDGE]) - text_x
+    else:
+        ends = [end + TEXT_GAP for start, end in taken if start - TEXT_GAP < text_x]
+        room = text_x - max([*ends, EDGE])
+    text = fit_text(label, room)
+    if text != label and len(text) <= _MIN_SQUEEZED:
+        text = ""
+    if not text:
+        return "", (text_x, text_x)
+    wide = text_width(text)
+    return text, (text_x, text_x + wide) if anchor == "start" else (text_x - wide, text_x)
 
 
 def _marker_text(x: float, label: str, width: int) -> tuple[str, Anchor]:

@@ -1,12 +1,28 @@
 """Forest plots: each factor's ratio and 95% interval on a log scale, drawn by
-templates/charts/forest_plot.html like the other charts (see journal/charts.py)."""
+templates/charts/forest_plot.html like the other charts (see journal/charts.py).
+
+On a wide drawing the labels are a column left of the plot; on a narrow one (a phone's) each
+row's label and note sit above its interval, which spans the drawing, and the gridlines are
+drawn only beside the intervals, never through the text.
+"""
 
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from journal.charts import EDGE, FONT, TEXT_GAP, Box, LinearScale, Tick, fit_text, px, text_width
+from journal.charts import (
+    EDGE,
+    FONT,
+    TEXT_GAP,
+    WIDE,
+    Box,
+    LinearScale,
+    Tick,
+    fit_text,
+    px,
+    text_width,
+)
 
 _LABEL_FONT = 14  # forest plot row labels
 _NOTE_FONT = 12  # forest plot notes
@@ -17,6 +33,12 @@ _FOREST_SIDE = 24  # between the label column and the plot, and right of the plo
 _FOREST_BELOW = 46  # tick labels, then the "fewer / more" hints
 _FOREST_LIMITS = (2, 5, 10, 20, 50, 100)  # the x axis runs from 1/limit to limit
 _FOREST_MAX_TICKS = 9
+_STACKED_UNDER = 480  # a drawing narrower than this puts each row's texts above its interval
+_STACKED_TOP = 24  # room for the axis label above the first row
+_STACKED_LABEL_Y, _STACKED_INTERVAL_Y, _STACKED_NOTE_Y = 16, 46, 31
+_STACKED_ROW = 60
+_GRID_REACH = 11  # a stacked row's gridlines run this far above and below its interval
+_HINT_FONTS = (FONT, 12, 11)  # the "fewer / more" hints take the largest that fits
 
 
 @dataclass(frozen=True)
@@ -64,6 +86,10 @@ class ForestPlot:
     higher_hint: str  # right of 1
     label_heading: str  # column headings of the table
     note_heading: str
+    axis_label_y: float  # baseline of the axis label: under the axis, or above the rows
+    hint_font: int
+    grid_path: str  # SVG path data of the gridlines at the ticks
+    reference_path: str  # ... and of the line at 1
 
 
 def forest_plot(
@@ -71,7 +97,7 @@ def forest_plot(
     *,
     title: str,
     description: str,
-    width: int = 640,
+    width: int = WIDE,
     axis_label: str = "Risk ratio",
     lower_hint: str = "← fewer cramp nights",
     higher_hint: str = "more cramp nights →",
@@ -84,11 +110,17 @@ def forest_plot(
     """
     for row in rows:
         _check_forest_row(row)
-    label_column = _forest_label_column(rows, axis_label, width)
-    top = _FOREST_TOP
-    plot = Box(
-        label_column + _FOREST_SIDE, top, width - _FOREST_SIDE, top + len(rows) * _FOREST_ROW
-    )
+    stacked = width < _STACKED_UNDER
+    if stacked:
+        label_column = px(width - 2 * EDGE)
+        top, row_height = _STACKED_TOP, _STACKED_ROW
+        plot = Box(_FOREST_SIDE, top, width - _FOREST_SIDE, top + len(rows) * row_height)
+    else:
+        label_column = _forest_label_column(rows, axis_label, width)
+        top, row_height = _FOREST_TOP, _FOREST_ROW
+        plot = Box(
+            label_column + _FOREST_SIDE, top, width - _FOREST_SIDE, top + len(rows) * row_height
+        )
     limit = _forest_limit(rows)
     scale = LinearScale((-math.log10(limit), math.log10(limit)), (plot.left, plot.right))
 
@@ -97,13 +129,29 @@ def forest_plot(
 
     ticks = [
         Tick(position=x_of(value), label=f"{value:g}", text_x=x_of(value))
-        for value in _forest_tick_values(limit)
+        for value in _forest_tick_values(limit, plot.right - plot.left)
     ]
     placed = [
-        _place_forest_row(row, top + index * _FOREST_ROW, label_column, x_of, limit)
+        _place_forest_row(row, top + index * row_height, label_column, x_of, limit, stacked)
         for index, row in enumerate(rows)
     ]
     no_difference_x = x_of(1.0)
+    # Gridlines beside each interval when the texts sit above it; else the plot's full height.
+    spans = (
+        [(row.y - _GRID_REACH, row.y + _GRID_REACH) for row in placed]
+        if stacked
+        else [(plot.top, plot.bottom)]
+    )
+    hint_room = (no_difference_x - TEXT_GAP - EDGE, width - no_difference_x - TEXT_GAP - EDGE)
+    hint_font = next(
+        (
+            size
+            for size in _HINT_FONTS
+            if text_width(lower_hint, size) <= hint_room[0]
+            and text_width(higher_hint, size) <= hint_room[1]
+        ),
+        _HINT_FONTS[-1],
+    )
     return ForestPlot(
         title=title,
         description=description,
@@ -113,12 +161,21 @@ def forest_plot(
         rows=placed,
         x_ticks=ticks,
         no_difference_x=no_difference_x,
-        axis_label=fit_text(axis_label, label_column, FONT),
-        lower_hint=fit_text(lower_hint, no_difference_x - TEXT_GAP - EDGE, FONT),
-        higher_hint=fit_text(higher_hint, width - no_difference_x - TEXT_GAP - EDGE, FONT),
+        axis_label=fit_text(axis_label, width - 2 * EDGE if stacked else label_column, FONT),
+        lower_hint=fit_text(lower_hint, hint_room[0], hint_font),
+        higher_hint=fit_text(higher_hint, hint_room[1], hint_font),
         label_heading=label_heading,
         note_heading=note_heading,
+        axis_label_y=_STACKED_TOP - 10 if stacked else plot.bottom + 18,
+        hint_font=hint_font,
+        grid_path=_vertical_lines([tick.position for tick in ticks], spans),
+        reference_path=_vertical_lines([no_difference_x], spans),
     )
+
+
+def _vertical_lines(xs: Sequence[float], spans: Sequence[tuple[float, float]]) -> str:
+    """SVG path data of a vertical line at each x over each span of y."""
+    return "".join(f"M{x} {px(y1)}V{px(y2)}" for x in xs for y1, y2 in spans)
 
 
 def _check_forest_row(row: ForestRow) -> None:
@@ -158,14 +215,17 @@ def _forest_limit(rows: Sequence[ForestRow]) -> int:
     return next((limit for limit in _FOREST_LIMITS if limit >= farthest), _FOREST_LIMITS[-1])
 
 
-def _forest_tick_values(limit: int) -> list[float]:
+def _forest_tick_values(limit: int, plot_width: float) -> list[float]:
     """1, 2 and 5 × 10^k from 1/limit to limit: symmetric, as 1/2 = 0.5 and 1/5 = 0.2.
-    Past nine ticks, only the powers of ten and the ends are kept."""
+    Past nine ticks, or when their labels would touch in `plot_width`, only the powers of
+    ten and the ends are kept."""
     bound = Fraction(limit)
     decades = [Fraction(10) ** exponent for exponent in range(-2, 3)]
     values = [multiple * decade for decade in decades for multiple in (1, 2, 5)]
     within = [value for value in values if 1 / bound <= value <= bound]
-    if len(within) > _FOREST_MAX_TICKS:
+    widest = max(text_width(f"{float(value):g}") for value in within)
+    crowded = plot_width / (len(within) - 1) < widest + TEXT_GAP
+    if len(within) > _FOREST_MAX_TICKS or crowded:
         within = [value for value in within if value in decades or value in (1 / bound, bound)]
     return [float(value) for value in within]
 
@@ -176,16 +236,22 @@ def _place_forest_row(
     label_column: float,
     x_of: Callable[[float], float],
     limit: int,
+    stacked: bool,
 ) -> PlacedForestRow:
+    label_y, interval_y, note_y = (
+        (_STACKED_LABEL_Y, _STACKED_INTERVAL_Y, _STACKED_NOTE_Y)
+        if stacked
+        else (_FOREST_LABEL_Y, _FOREST_INTERVAL_Y, _FOREST_NOTE_Y)
+    )
     return PlacedForestRow(
         label=row.label,
         note=row.note,
         short_label=fit_text(row.label, label_column, _LABEL_FONT),
         short_note=fit_text(row.note, label_column, _NOTE_FONT),
         top=top,
-        y=top + _FOREST_INTERVAL_Y,
-        label_y=top + _FOREST_LABEL_Y,
-        note_y=top + _FOREST_NOTE_Y,
+        y=top + interval_y,
+        label_y=top + label_y,
+        note_y=top + note_y,
         x_estimate=None if row.estimate is None else x_of(row.estimate),
         x_low=None if row.low is None else x_of(row.low),
         x_high=None if row.high is None else x_of(row.high),

@@ -285,7 +285,8 @@ def test_trends_page_draws_every_chart_with_a_table(march, alice, range_key):
     add_nights(alice, date(2026, 3, 10), 40)
     Medication.objects.create(user=alice, name="Atorvastatin", started_on=date(2026, 2, 20))
     html = march.get(reverse("trends"), {"range": range_key}).content.decode()
-    assert html.count('role="img"') == 7
+    assert html.count('role="img"') == 14  # each drawn for a wide screen and for a phone
+    assert html.count("chart-svg-wide") == html.count("chart-svg-narrow") == 7
     assert html.count("Show as a table") == 7
     assert "Atorvastatin started" in html
 
@@ -330,5 +331,5 @@ def test_review_pages_show_only_the_users_own_nights(client, alice, bob, freeze_
     assert client.get(reverse("month")).context["summary"].nights_logged == 0
     assert client.get(reverse("factor_analysis")).context["nights_logged"] == 0
     trends = client.get(reverse("trends")).context["charts"]
-    cramps_per_week = trends[0]["chart"]
+    cramps_per_week = trends[0]["drawings"].wide
     assert all(bar.value is None for bar in cramps_per_week.bars)

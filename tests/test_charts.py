@@ -328,7 +328,7 @@ def test_provisional_bars_are_hatched_with_a_pattern_and_explained_in_the_legend
     html = render_to_string("charts/bar_chart.html", {"chart": chart})
     svg = svg_of(html)
     (pattern,) = svg.findall(f".//{SVG}pattern")
-    assert pattern.get("id") == chart.hatch_id == "hatch-cramp-nights-per-week"
+    assert pattern.get("id") == chart.hatch_id == "hatch-cramp-nights-per-week-640"
     hatched = svg.findall(f".//{SVG}rect[@class='chart-bar-provisional']")
     assert [rect.get("fill") for rect in hatched] == [f"url(#{chart.hatch_id})"]
     assert len(svg.findall(f".//{SVG}rect[@class='chart-bar']")) == 1

@@ -177,7 +177,7 @@ def test_the_time_of_night_chart_counts_only_this_users_cramps_by_their_own_cloc
     )
     client.force_login(bob)
     charts = client.get(reverse("trends"), {"range": "3m"}).context["charts"]
-    time_of_night = charts[-1]["chart"]
+    time_of_night = charts[-1]["drawings"].wide
     assert time_of_night.title == "Time of night"
     counts = {row.label: row.value_text for row in time_of_night.table_rows}
     assert list(counts)[:2] == ["12", "13"]  # from bob's noon boundary

@@ -268,7 +268,7 @@ def test_three_months_are_the_same_nights_on_every_page(august_to_december):
     trends = client.get(reverse("trends"), {"range": "3m"}).context
     assert (trends["start"], trends["end"]) == three_months
     assert trends["completeness"] == "91 of 91 nights logged (100%)"
-    per_week = trends["charts"][0]["chart"]
+    per_week = trends["charts"][0]["drawings"].wide
     assert per_week.table_rows[0].detail == "5 of 5 nights logged, from 2 Sep"
     factors = client.get(reverse("factor_analysis"), {"range": "3m"}).context
     assert (factors["start"], factors["end"], factors["nights_logged"]) == (*three_months, 91)
@@ -293,7 +293,7 @@ def test_pages_count_completeness_from_the_first_night_and_chart_nothing_before_
     words = "Since the journal began on 3 Oct 2026: 52 of 60 nights logged (87%)"
     trends = alice_client.get(reverse("trends"), {"range": "3m"})
     assert words in html_of(trends)
-    weekly = trends.context["charts"][0]["chart"]
+    weekly = trends.context["charts"][0]["drawings"].wide
     assert weekly.table_rows[0].label == "3 Oct"  # no empty September weeks before it
     assert weekly.table_rows[0].detail == (
         "2 of 2 nights logged, from 3 Oct; too few (a week needs 4)"

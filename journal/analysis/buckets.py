@@ -259,6 +259,7 @@ def cramps_per_week_chart(
     *,
     notes_under_every_bar: bool = False,
     height: int = 260,
+    width: int = charts.WIDE,
 ) -> charts.Chart:
     """Cramps per week of logged nights, a bar per week or month, with medication starts and
     stops marked: the one chart of it, on the trends page and in the doctor summary."""
@@ -278,6 +279,7 @@ def cramps_per_week_chart(
         value_format="{:.1f}",
         markers=medication_markers(medications, filled),
         height=height,
+        width=width,
     )
 
 

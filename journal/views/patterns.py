@@ -94,7 +94,11 @@ def _night_range(request: AuthedRequest, default: str) -> tuple[str, periods.Nig
 def _line(filled, value_of, markers, **options) -> dict:
     return {
         "template": "charts/line_chart.html",
-        "chart": buckets.trend_line_chart(filled, value_of, markers, **options),
+        "drawings": charts.at_both_widths(
+            lambda width: buckets.trend_line_chart(
+                filled, value_of, markers, width=width, **options
+            )
+        ),
     }
 
 
@@ -128,7 +132,9 @@ def trends(request: AuthedRequest) -> HttpResponse:
         "charts": [
             {
                 "template": "charts/bar_chart.html",
-                "chart": buckets.cramps_per_week_chart(filled, medications),
+                "drawings": charts.at_both_widths(
+                    lambda width: buckets.cramps_per_week_chart(filled, medications, width=width)
+                ),
             },
             _line(
                 filled,
@@ -180,19 +186,49 @@ def trends(request: AuthedRequest) -> HttpResponse:
             ),
             {
                 "template": "charts/bar_chart.html",
-                "chart": charts.bar_chart(
-                    [
-                        (f"{hour:02d}", hours.get(hour, 0))
-                        for hour in buckets.hours_in_night_order(user.night_boundary_hour)
-                    ],
-                    title="Time of night",
-                    description="How many cramps started in each hour of the clock.",
-                    y_label="cramps",
+                "drawings": charts.at_both_widths(
+                    lambda width: charts.bar_chart(
+                        [
+                            (f"{hour:02d}", hours.get(hour, 0))
+                            for hour in buckets.hours_in_night_order(user.night_boundary_hour)
+                        ],
+                        title="Time of night",
+                        description="How many cramps started in each hour of the clock.",
+                        y_label="cramps",
+                        width=width,
+                    )
                 ),
             },
         ],
     }
     return render(request, "patterns/trends.html", context)
+
+
+def _forest(shown: list[factors.FactorResult]) -> charts.Drawings[forest_plot.ForestPlot]:
+    rows = [
+        forest_plot.ForestRow(
+            label=result.factor.label,
+            estimate=result.comparison.risk_ratio,
+            low=result.comparison.ci_low,
+            high=result.comparison.ci_high,
+            note=f"{result.comparison.risk_ratio:.2f} "
+            f"({result.comparison.ci_low:.2f}–{result.comparison.ci_high:.2f})"
+            + (" · unlikely to be chance" if result.claimed else ""),
+            emphasised=result.claimed,
+        )
+        for result in shown
+    ]
+    return charts.at_both_widths(
+        lambda width: forest_plot.forest_plot(
+            rows,
+            title="Cramp nights with and without each factor",
+            description="Risk ratio of a cramp night with the factor compared with without "
+            "it, with its 95% confidence interval for that factor on its own (not adjusted "
+            "for the other comparisons); 1 means no difference. Factors that are unlikely to "
+            "be chance, allowing for every comparison on the page, are drawn in colour.",
+            width=width,
+        )
+    )
 
 
 @require_GET
@@ -218,28 +254,7 @@ def factor_analysis(request: AuthedRequest) -> HttpResponse:
         "min_nights": stats.MIN_NIGHTS_PER_GROUP,
         "usual_days": factors.USUAL_DAYS,
         "usual_min_days": factors.USUAL_MIN_DAYS,
-        "forest": forest_plot.forest_plot(
-            [
-                forest_plot.ForestRow(
-                    label=result.factor.label,
-                    estimate=result.comparison.risk_ratio,
-                    low=result.comparison.ci_low,
-                    high=result.comparison.ci_high,
-                    note=f"{result.comparison.risk_ratio:.2f} "
-                    f"({result.comparison.ci_low:.2f}–{result.comparison.ci_high:.2f})"
-                    + (" · unlikely to be chance" if result.claimed else ""),
-                    emphasised=result.claimed,
-                )
-                for result in shown
-            ],
-            title="Cramp nights with and without each factor",
-            description="Risk ratio of a cramp night with the factor compared with without "
-            "it, with its 95% confidence interval for that factor on its own (not adjusted "
-            "for the other comparisons); 1 means no difference. Factors that are unlikely to "
-            "be chance, allowing for every comparison on the page, are drawn in colour.",
-        )
-        if shown
-        else None,
+        "forest": _forest(shown) if shown else None,
         "changes": medication_changes.medication_changes(user, medications, start, end, end),
         "window_nights": medication_changes.WINDOW_NIGHTS,
     }
