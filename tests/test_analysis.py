@@ -293,7 +293,7 @@ def test_trends_page_draws_every_chart_with_a_table(march, alice, range_key):
 
 @pytest.mark.django_db
 def test_factor_page_labels_associations_and_not_enough_data(march, alice):
-    add_nights(alice, date(2026, 3, 10), 8)
+    add_nights(alice, date(2026, 3, 10), 20)  # enough to be compared, but no factor recorded
     html = march.get(reverse("factor_analysis")).content.decode()
     assert "associations in your own journal, not causes" in html
     assert "Not enough data yet" in html
@@ -330,6 +330,5 @@ def test_review_pages_show_only_the_users_own_nights(client, alice, bob, freeze_
     client.force_login(bob)
     assert client.get(reverse("month")).context["summary"].nights_logged == 0
     assert client.get(reverse("factor_analysis")).context["nights_logged"] == 0
-    trends = client.get(reverse("trends")).context["charts"]
-    cramps_per_week = trends[0]["drawings"].wide
-    assert all(bar.value is None for bar in cramps_per_week.bars)
+    trends = client.get(reverse("trends")).context
+    assert trends["nights_logged"] == 0 and trends["charts"] == []  # "log a few nights first"

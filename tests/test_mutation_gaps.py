@@ -171,6 +171,8 @@ def test_the_time_of_night_chart_counts_only_this_users_cramps_by_their_own_cloc
         CrampEpisode.objects.create(
             night=bobs_night, started_at=datetime.combine(day, time(hour, minute), new_york)
         )
+    for quiet in (27, 28, 29):  # a week's figure of nights, so that the charts are drawn
+        Night.objects.create(user=bob, date=date(2026, 11, quiet))
     alices_night = Night.objects.create(user=alice, date=date(2026, 11, 30))
     CrampEpisode.objects.create(
         night=alices_night, started_at=datetime(2026, 12, 1, 4, 0, tzinfo=UTC)

@@ -210,7 +210,7 @@ def a_year_then_one_night(alice, alice_client, freeze_now):
 
 @pytest.mark.django_db
 def test_the_month_page_on_the_2nd_compares_nothing_and_says_so_far(a_year_then_one_night):
-    html = html_of(a_year_then_one_night.get(reverse("month")))
+    html = html_of(a_year_then_one_night.get(reverse("month_of", args=[2026, 12])))
     assert "So far: 1 night logged, 1 with cramps, 5 cramps in all." in html
     assert "Too few nights so far to compare with other months" in html
     assert "5 cramps in 1 night" in html  # not "35.0 a week"

@@ -47,14 +47,26 @@ class CalendarCell:
         return f"cramps-{min(self.cramps, 3)}"
 
 
+def _calendar_weeks(first_of_month: date) -> list[list[date]]:
+    return calendar.Calendar(firstweekday=0).monthdatescalendar(
+        first_of_month.year, first_of_month.month
+    )
+
+
+def calendar_span(first_of_month: date) -> tuple[date, date]:
+    """The first and last day the month's calendar shows: the Monday of its first week and
+    the Sunday of its last."""
+    weeks = _calendar_weeks(first_of_month)
+    return weeks[0][0], weeks[-1][-1]
+
+
 def month_calendar(
     first_of_month: date, nights: Iterable[NightRecord], last_night: date
 ) -> list[list[CalendarCell]]:
-    """Weeks (Monday first) of the month's nights, with the days of the weeks around it."""
+    """Weeks (Monday first) of the month's nights, with the days of the weeks around it,
+    each as logged: `nights` should cover calendar_span(first_of_month)."""
     by_date = {night.date: night for night in nights}
-    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(
-        first_of_month.year, first_of_month.month
-    )
+    weeks = _calendar_weeks(first_of_month)
     return [
         [
             CalendarCell(

@@ -30,6 +30,7 @@ from journal.units import FluidUnit, ml_to_unit
 LONG_HOURS = Decimal(8)  # "8 hours or more" on your feet, or sitting
 USUAL_DAYS = 56  # "usual" is the median of the days recorded in the 8 weeks before the night
 USUAL_MIN_DAYS = 14  # ... of which at least this many; otherwise the night is not recorded
+FEWEST_NIGHTS = 2 * stats.MIN_NIGHTS_PER_GROUP  # no factor can be compared on fewer nights
 
 
 class Rule(StrEnum):

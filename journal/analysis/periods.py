@@ -8,6 +8,10 @@ whole length, so a week needs 4 logged nights however much of it has passed. A f
 does not rest on enough nights is drawn distinctly and never compared in words; a week or
 month not over yet is always marked "so far".
 
+**Early in a month** the month page opens on the month that just ended, while the new month
+is in its first week and has fewer logged nights than a week's figure rests on (4): the month
+just ended is the one worth reading then. The new month is a link away ("December so far").
+
 **Ranges**: "the last N months" ending with a night are the nights after the same date N
 months before, up to that night: ending with the night of 1 December, the last 3 months are
 2 September to 1 December, on every page that offers them. How complete a range is counts
@@ -15,7 +19,7 @@ from the journal's first night when that is later than the range's start.
 """
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -42,6 +46,31 @@ def min_nights(period_nights: int) -> int:
     """The fewest logged nights a figure of a period of `period_nights` nights rests on: half,
     rounded up (4 of 7, 16 of 31)."""
     return (period_nights + 1) // 2
+
+
+WEEK = 7
+
+
+def too_few_nights(nights_logged: int) -> bool:
+    """Fewer logged nights than even a week's figure rests on: a review page says to log a
+    few nights first rather than draw figures of nothing."""
+    return nights_logged < min_nights(WEEK)
+
+
+def opening_month(last_night: date, logged: Iterable[date]) -> date:
+    """The month the month page opens on when none is asked for: the one just ended while
+    the month of `last_night` is in its first week with fewer logged nights than a week's
+    figure rests on, if the month just ended has logged nights; else the month of
+    `last_night`. `logged` are the dates of logged nights (any others are ignored)."""
+    this_month = month_start(last_night)
+    last_month = add_months(this_month, -1)
+    dates = list(logged)
+    in_this = sum(1 for day in dates if this_month <= day <= last_night)
+    in_last = sum(1 for day in dates if last_month <= day < this_month)
+    first_week = (last_night - this_month).days < WEEK
+    if first_week and in_this < min_nights(WEEK) and in_last:
+        return last_month
+    return this_month
 
 
 def plural(count: int, word: str) -> str:

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from journal import charts, forest_plot, stats
 from journal.analysis import buckets, factors, loading, medication_changes, periods
 from journal.learn.tips import learn_panel
-from journal.models import CustomFactor, Medication
+from journal.models import CustomFactor, Medication, User
 from journal.views.types import AuthedRequest
 
 USUAL_MONTHS = 12  # "usual" is the average of the twelve months before the one shown
@@ -41,11 +41,17 @@ def month(
         except ValueError:
             return redirect("month")
         return redirect("month_of", year=picked_year, month=picked_month)
-    first = _month_or_404(year, month, this_month) if year else this_month
+    asked = _month_or_404(year, month, this_month) if year else None
+    # One load: from the twelve months of "usual" before the month shown (early in a month,
+    # perhaps the one before this) to the end of the weeks its calendar shows.
+    earliest = periods.add_months(asked or this_month, -USUAL_MONTHS - (asked is None))
+    _, shown_to = buckets.calendar_span(asked or this_month)
+    nights = loading.load_nights(user, earliest, min(shown_to, last_night))
+    first = asked or periods.opening_month(last_night, [night.date for night in nights])
+    opened_early = asked is None and first < this_month
     end = periods.month_end(first)
     previous = periods.add_months(first, -1)
     usual_start = periods.add_months(first, -USUAL_MONTHS)
-    nights = loading.load_nights(user, usual_start, end)
     episodes = loading.load_episodes(user, usual_start, end)
 
     def period_between(start: date, stop: date) -> periods.Period:
@@ -64,12 +70,18 @@ def month(
         "tips": panel.tips,
         "red_flags": panel.red_flags,
         "first": first,
-        "calendar": buckets.month_calendar(
-            first, [n for n in nights if n.date >= first], last_night
-        ),
+        "calendar": buckets.month_calendar(first, nights, last_night),
         "summary": current.summary,
         "current": current,
         "so_far": first == this_month,
+        "new_month": this_month if opened_early else None,  # linked to, "so far"
+        "new_month_nights": sum(1 for night in nights if night.date >= this_month),
+        "week_needs": periods.min_nights(periods.WEEK),
+        # A new journal (the month shown is this one or the one before, and the year up to it
+        # has not one week's figure of nights): what to do, instead of a month of "no data".
+        "getting_started": first >= periods.add_months(this_month, -1)
+        and periods.too_few_nights(len(nights)),
+        "nights_logged": len(nights),
         "before": before,
         "usual": usual,
         "metrics": periods.period_metrics(current, before, usual),
@@ -110,9 +122,27 @@ def _scaled(value: float | None, factor: float) -> float | None:
 def trends(request: AuthedRequest) -> HttpResponse:
     user = request.user
     key, night_range = _night_range(request, "6m")
+    nights = loading.load_nights(user, night_range.start, night_range.end)
+    context = {
+        "ranges": RANGE_CHOICES,
+        "range_key": key,
+        "start": night_range.start,
+        "end": night_range.end,
+        "completeness": night_range.completeness(len(nights)),
+        "nights_logged": len(nights),
+        # Not even one week's figure: the page says what to do instead of drawing empty charts.
+        "charts": _trend_charts(user, key, night_range, nights)
+        if not periods.too_few_nights(len(nights))
+        else [],
+    }
+    return render(request, "patterns/trends.html", context)
+
+
+def _trend_charts(
+    user: User, key: str, night_range: periods.NightRange, nights: list[loading.NightRecord]
+) -> list[dict]:
     start, end = night_range.start, night_range.end
     weekly = RANGES[key][1] is not None and RANGES[key][1] <= 6
-    nights = loading.load_nights(user, start, end)
     # The charts begin with the journal's first night, not with empty weeks before it.
     filled = buckets.fill_buckets(
         buckets.buckets(night_range.counted_from, end, weekly=weekly),
@@ -123,85 +153,77 @@ def trends(request: AuthedRequest) -> HttpResponse:
     markers = buckets.medication_markers(medications, filled)
     per = "week" if weekly else "month"
     hours = loading.hour_of_night_counts(user, start, end)
-    context = {
-        "ranges": RANGE_CHOICES,
-        "range_key": key,
-        "start": start,
-        "end": end,
-        "completeness": night_range.completeness(len(nights)),
-        "charts": [
-            {
-                "template": "charts/bar_chart.html",
-                "drawings": charts.at_both_widths(
-                    lambda width: buckets.cramps_per_week_chart(filled, medications, width=width)
-                ),
-            },
-            _line(
-                filled,
-                lambda s: _scaled(s.share_cramp_nights, 100),
-                markers,
-                title="Nights with cramps",
-                description=f"Share of logged nights with at least one cramp, by {per}.",
-                y_label="% of nights",
-                y_range=(0, 100),
-                value_format="{:.0f}%",
+    return [
+        {
+            "template": "charts/bar_chart.html",
+            "drawings": charts.at_both_widths(
+                lambda width: buckets.cramps_per_week_chart(filled, medications, width=width)
             ),
-            _line(
-                filled,
-                lambda s: s.median_pain,
-                markers,
-                title="Pain",
-                description=f"Median pain of the cramps (0–10), by {per}.",
-                y_label="pain 0–10",
-                y_range=(0, 10),
+        },
+        _line(
+            filled,
+            lambda s: _scaled(s.share_cramp_nights, 100),
+            markers,
+            title="Nights with cramps",
+            description=f"Share of logged nights with at least one cramp, by {per}.",
+            y_label="% of nights",
+            y_range=(0, 100),
+            value_format="{:.0f}%",
+        ),
+        _line(
+            filled,
+            lambda s: s.median_pain,
+            markers,
+            title="Pain",
+            description=f"Median pain of the cramps (0–10), by {per}.",
+            y_label="pain 0–10",
+            y_range=(0, 10),
+        ),
+        _line(
+            filled,
+            lambda s: _scaled(s.median_duration_seconds, 1 / 60),
+            markers,
+            title="How long cramps last",
+            description=f"Median length of the cramps in minutes, by {per}.",
+            y_label="minutes",
+            value_format="{:.1f}",
+        ),
+        _line(
+            filled,
+            lambda s: s.mean_efficiency_pct,
+            markers,
+            title="Sleep efficiency",
+            description=f"Average sleep efficiency (time asleep as a share of time in bed), "
+            f"by {per}.",
+            y_label="%",
+            y_range=(0, 100),
+            value_format="{:.0f}%",
+        ),
+        _line(
+            filled,
+            lambda s: _scaled(s.mean_total_sleep_min, 1 / 60),
+            markers,
+            title="Total sleep",
+            description=f"Average hours asleep a night, by {per}.",
+            y_label="hours",
+            value_format="{:.1f}",
+        ),
+        {
+            "template": "charts/bar_chart.html",
+            "drawings": charts.at_both_widths(
+                lambda width: charts.bar_chart(
+                    [
+                        (f"{hour:02d}", hours.get(hour, 0))
+                        for hour in buckets.hours_in_night_order(user.night_boundary_hour)
+                    ],
+                    title="Time of night",
+                    description="How many cramps started in each hour of the clock.",
+                    y_label="cramps",
+                    width=width,
+                )
             ),
-            _line(
-                filled,
-                lambda s: _scaled(s.median_duration_seconds, 1 / 60),
-                markers,
-                title="How long cramps last",
-                description=f"Median length of the cramps in minutes, by {per}.",
-                y_label="minutes",
-                value_format="{:.1f}",
-            ),
-            _line(
-                filled,
-                lambda s: s.mean_efficiency_pct,
-                markers,
-                title="Sleep efficiency",
-                description=f"Average sleep efficiency (time asleep as a share of time in bed), "
-                f"by {per}.",
-                y_label="%",
-                y_range=(0, 100),
-                value_format="{:.0f}%",
-            ),
-            _line(
-                filled,
-                lambda s: _scaled(s.mean_total_sleep_min, 1 / 60),
-                markers,
-                title="Total sleep",
-                description=f"Average hours asleep a night, by {per}.",
-                y_label="hours",
-                value_format="{:.1f}",
-            ),
-            {
-                "template": "charts/bar_chart.html",
-                "drawings": charts.at_both_widths(
-                    lambda width: charts.bar_chart(
-                        [
-                            (f"{hour:02d}", hours.get(hour, 0))
-                            for hour in buckets.hours_in_night_order(user.night_boundary_hour)
-                        ],
-                        title="Time of night",
-                        description="How many cramps started in each hour of the clock.",
-                        y_label="cramps",
-                        width=width,
-                    )
-                ),
-            },
-        ],
-    }
-    return render(request, "patterns/trends.html", context)
+        },
+    ]
 
 
 def _forest(shown: list[factors.FactorResult]) -> charts.Drawings[forest_plot.ForestPlot]:
@@ -248,6 +270,7 @@ def factor_analysis(request: AuthedRequest) -> HttpResponse:
         "start": start,
         "end": end,
         "nights_logged": len(nights),
+        "getting_started": len(nights) < factors.FEWEST_NIGHTS,
         "results": results,
         "claims": [result for result in results if result.claimed],
         "comparisons": len(shown),
