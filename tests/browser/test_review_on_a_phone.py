@@ -60,3 +60,44 @@ def test_every_chart_fits_the_screen_with_its_axis_in_view(
                 assert chart["tickPx"] >= 11.5, where  # not shrunk below small print
             if "factors" not in path:
                 assert charts[0]["yTickLefts"], path  # bar and line charts have a y axis
+
+
+def _luminance(rgb: str) -> float:
+    red, green, blue = (int(part) / 255 for part in rgb[rgb.index("(") + 1 : -1].split(",")[:3])
+
+    def linear(channel: float) -> float:
+        return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
+
+
+def contrast(one: str, other: str) -> float:
+    light, dark = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+_STYLE = """(element) => { const s = getComputedStyle(element);
+  return {border: s.borderLeftColor, borderWidth: parseFloat(s.borderLeftWidth),
+          background: s.backgroundColor, color: s.color}; }"""
+
+
+@pytest.mark.parametrize("color_scheme", ["dark", "light"])
+def test_nights_with_cramps_stand_out_in_the_days_list(
+    open_page, live_server, demo_user, color_scheme
+):
+    page: Page = open_page(viewport=PHONE, color_scheme=color_scheme, user=demo_user)
+    page.goto(live_server.url + "/days/")
+    cramps = page.locator("li.day-cramps").first
+    quiet = page.locator("li.day-no-cramps").first
+    badge = cramps.locator(".cramp-badge")
+    assert badge.inner_text().endswith(("cramp", "cramps"))  # said in words, not colour alone
+    assert quiet.locator(".cramp-badge").count() == 0
+    assert quiet.locator(".day-state").inner_text() == "No cramps"
+    page_background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    bar, plain = cramps.evaluate(_STYLE), quiet.evaluate(_STYLE)
+    assert bar["borderWidth"] >= 5 and contrast(bar["border"], page_background) >= 3
+    assert plain["border"] == "rgba(0, 0, 0, 0)"  # no bar
+    label = badge.evaluate(_STYLE)
+    assert contrast(label["background"], page_background) >= 3  # the badge's shape shows
+    assert contrast(label["color"], label["background"]) >= 4.5  # and its words read
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
