@@ -14,6 +14,7 @@ interval lies on one side of 1. So in a journal where nothing goes with cramps, 
 any claim on the page is at most 5%.
 """
 
+import math
 from bisect import bisect_left, insort
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -56,6 +57,7 @@ class FactorSpec:
     rule: Rule
     with_it: str  # in words, when a night counts as with the factor
     not_recorded: str  # in words, when a night is left out ("" for never)
+    after: str  # the nights with it, in a finding: "after days with any alcohol"
     amount: Decimal | None = None  # the threshold of ABOVE, AT_LEAST and BELOW
 
     def counts_as_with(self, value: object, usual: float | None = None) -> bool:
@@ -90,6 +92,7 @@ BUILT_IN_FACTORS: tuple[FactorSpec, ...] = (
         Rule.ABOVE,
         "more than 0 units of alcohol",
         "alcohol left blank",
+        after="after days with any alcohol",
         amount=Decimal(0),
     ),
     FactorSpec(
@@ -99,6 +102,7 @@ BUILT_IN_FACTORS: tuple[FactorSpec, ...] = (
         Rule.ABOVE_USUAL,
         f"more caffeinated drinks {_USUAL}",
         f"caffeinated drinks left blank{_TOO_FEW_DAYS}",
+        after="after days with more caffeinated drinks than usual",
     ),
     FactorSpec(
         "exercise",
@@ -107,6 +111,7 @@ BUILT_IN_FACTORS: tuple[FactorSpec, ...] = (
         Rule.ABOVE_USUAL,
         f"more minutes of exercise {_USUAL}",
         f"{_EXERCISE_NOT_RECORDED}{_TOO_FEW_DAYS}",
+        after="after days with more exercise than usual",
     ),
     FactorSpec(
         "vigorous_exercise",
@@ -115,6 +120,7 @@ BUILT_IN_FACTORS: tuple[FactorSpec, ...] = (
         Rule.YES,
         "a session of vigorous intensity",
         _EXERCISE_NOT_RECORDED,
+        after="after days with vigorous exercise",
     ),
     FactorSpec(
         "on_feet",
@@ -123,6 +129,7 @@ BUILT_IN_FACTORS: tuple[FactorSpec, ...] = (
         Rule.AT_LEAST,
         f"{LONG_HOURS:g} hours or more on your feet",
         "hours on your feet left blank",
+        after=f"after days on your feet {LONG_HOURS:g} hours or more",
         amount=LONG_HOURS,
     ),
     FactorSpec(
@@ -132,6 +139,7 @@ BUILT_IN_FACTORS: tuple[FactorSpec, ...] = (
         Rule.AT_LEAST,
         f"{LONG_HOURS:g} hours or more sitting",
         "hours sitting left blank",
+        after=f"after days sitting {LONG_HOURS:g} hours or more",
         amount=LONG_HOURS,
     ),
 )
@@ -161,6 +169,7 @@ def _fluid_factor(user: User) -> FactorSpec:
         Rule.BELOW,
         f"fluids under {target}",
         "fluids left blank",
+        after=f"after days with fluids under your target ({target})",
         amount=Decimal(user.fluid_target_ml),
     )
 
@@ -169,7 +178,13 @@ def _custom_factor(custom: CustomFactor) -> FactorSpec:
     reading = _day(lambda day: day.custom.get(custom.pk))
     if custom.kind == FactorKind.YES_NO:
         return FactorSpec(
-            f"custom_{custom.pk}", custom.name, reading, Rule.YES, "yes", "left as not recorded"
+            f"custom_{custom.pk}",
+            custom.name,
+            reading,
+            Rule.YES,
+            "yes",
+            "left as not recorded",
+            after=f"after days marked “{custom.name}”",
         )
     return FactorSpec(
         f"custom_{custom.pk}",
@@ -178,6 +193,7 @@ def _custom_factor(custom: CustomFactor) -> FactorSpec:
         Rule.ABOVE_USUAL,
         f"more {_USUAL}",
         f"left blank{_TOO_FEW_DAYS}",
+        after=f"after days with more “{custom.name}” than usual",
     )
 
 
@@ -194,6 +210,7 @@ def _medication_factor(medication: Medication) -> FactorSpec:
         Rule.YES,
         "the night is between its start and stop dates",
         "",
+        after=f"while you were taking {medication.name}",
     )
 
 
@@ -309,6 +326,51 @@ class FactorResult:
             f"({self.adjusted_p_text})"
         )
 
+    @property
+    def in_words(self) -> str:
+        """The claim in plain words, with its counts and the honest caveat; "" for a factor
+        that is not claimed (the page says nothing stands out of it)."""
+        if not self.claimed:
+            return ""
+        c = self.comparison
+        caveat = "causes" if self.more_common_with_it else "prevents"
+        medicine = self.factor.key.startswith("medication_") and self.more_common_with_it
+        return (
+            f"Cramp nights were {ratio_words(c.risk_ratio)} {self.factor.after}: cramps on "
+            f"{c.cramp_nights_with} of those {c.nights_with} nights "
+            f"({_percent(c.cramp_nights_with, c.nights_with)}), against "
+            f"{c.cramp_nights_without} of the other {c.nights_without} "
+            f"({_percent(c.cramp_nights_without, c.nights_without)}). "
+            f"This does not show that it {caveat} them; discuss it with your doctor"
+            + (", and do not stop a medicine on your own." if medicine else ".")
+        )
+
+
+_FRACTIONS = {2: "half", 3: "a third", 4: "a quarter", 5: "a fifth"}
+
+
+def ratio_words(ratio: float) -> str:
+    """A risk ratio in words, rounded as a reader would say it: "about 1.5 times as common",
+    "about twice as common", "about 3 times as common", "about 30% less common", "about half
+    as common", "less than a fifth as common"."""
+    if ratio <= 0 or not math.isfinite(ratio):
+        raise ValueError(f"A ratio in words must be a positive number, not {ratio}.")
+    if ratio >= 1:
+        if ratio < 1.05:
+            return "slightly more common"
+        if ratio < 1.9:
+            return f"about {ratio:.1f} times as common"
+        if ratio < 2.5:
+            return "about twice as common"
+        return f"about {int(ratio + 0.5)} times as common"
+    if ratio > 0.6:
+        percent = int((1 - ratio) * 10 + 0.5) * 10
+        return f"about {percent}% less common" if percent else "slightly less common"
+    fraction = int(1 / ratio + 0.5)
+    if fraction in _FRACTIONS:
+        return f"about {_FRACTIONS[fraction]} as common"
+    return "less than a fifth as common"
+
 
 def factor_findings(
     nights: Sequence[NightRecord], days: dict[date, DayRecord], factors: Sequence[FactorSpec]
@@ -363,7 +425,11 @@ def p_text(p: float) -> str:
     return f"= {text}"
 
 
+def _percent(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole)}%"
+
+
 def _share_text(part: int, whole: int) -> str:
     if whole == 0:
         return f"{part} of {whole}"
-    return f"{part} of {whole} ({round(100 * part / whole)}%)"
+    return f"{part} of {whole} ({_percent(part, whole)})"
