@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from journal.analysis import factors
 from journal.analysis.factors import ratio_words
+from journal.analysis.loading import NightRecord
 from journal.models import CrampEpisode, DayFactors, Medication, Night
 from tests.conftest import html_of, london
 from tests.test_factor_claims import claims, simulated_journal
@@ -151,12 +152,11 @@ def test_a_medicine_that_goes_with_cramps_is_never_to_be_stopped_on_ones_own(ali
     )
     spec = factors.factors_for(alice, [], [statin])[-1]
     assert spec.after == "while you were taking Atorvastatin"
-    nights, days = alcohol_journal(hours=False)
-    nights = [  # cramps on 20 of the 30 nights before the statin, and on 50 of the 70 after
-        night.__class__(
-            night.date, int((i < 30 and i < 5) or (i >= 30 and i < 80)), None, None, None
-        )
-        for i, night in enumerate(nights)
+    # Cramps on 5 of the 30 nights before the statin, and on 50 of the 70 since: RR 4.3.
+    first = date(2026, 1, 1)
+    nights = [
+        NightRecord(first + timedelta(days=i), int(i < 5 or 30 <= i < 80), None, None, None)
+        for i in range(100)
     ]
     (result,) = (
         r
