@@ -63,6 +63,31 @@ def test_the_sources_page_names_the_five_articles_and_every_reference(client):
     assert "Leg Cramps While Sleeping" in html and "NICE CKS: Leg cramps" in html
 
 
+# A count of the articles, or their total: the reader never saw "the five articles".
+COUNTED_ARTICLES = re.compile(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+articles\b|\b(?:all|the) five\b",
+    re.IGNORECASE,
+)
+
+
+def test_learn_talks_of_the_articles_it_draws_on_never_of_how_many_there_are(client, alice):
+    for url in [*PUBLIC_URLS, reverse("red_flag_checklist")]:
+        if url == reverse("red_flag_checklist"):
+            client.force_login(alice)
+        text = re.sub(r"<[^>]+>", " ", html_of(client.get(url)))
+        assert not COUNTED_ARTICLES.search(text), (url, COUNTED_ARTICLES.search(text))
+    for item in get_content().items:  # also shown as tips on the home and month pages
+        for paragraph in (item.title, *item.paragraphs):
+            assert not COUNTED_ARTICLES.search(paragraph), (item.id, paragraph)
+    sources = html_of(client.get(reverse("learn_sources")))
+    assert '<h2 id="articles-heading">The articles this guide draws on</h2>' in sources
+    stretching = html_of(client.get("/learn/prevention/"))
+    assert "the one tip every article this guide draws on shares" in stretching
+    assert "Four of the articles this guide draws on name statins" in html_of(
+        client.get("/learn/medications/")
+    )
+
+
 def test_an_unknown_section_is_not_found(client):
     assert client.get("/learn/nothing-here/").status_code == 404
 
