@@ -111,6 +111,19 @@ def test_a_label_with_no_free_lane_is_cut_to_the_room_it_has_or_left_out():
     assert chart.table_rows[11].note == "Too close to the others"
 
 
+def test_a_label_left_of_its_line_is_cut_to_the_room_on_its_left():
+    values = [Value(str(n), 1.0) for n in range(40)]
+    crowd = [(28, "Right one"), (28, "Right two"), (28, "Right three")]
+    chart = bar_chart(
+        values, **TEXTS, y_label="cramps", markers=[*crowd, (39, "Far right change")], width=WIDE
+    )
+    *right, last = chart.markers
+    assert last.anchor == "end" and last.text_y == right[-1].text_y
+    assert last.label == "Far rig…"
+    crowd_end = right[-1].text_x + text_width(right[-1].label)
+    assert last.text_x - text_width(last.label) >= crowd_end + TEXT_GAP - 0.01
+
+
 def test_line_charts_take_the_same_widths():
     values = [(f"{day} Jan", 50.0 + day) for day in range(1, 30)]
     narrow = line_chart(values, **TEXTS, y_label="%", width=NARROW)

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from journal import stats
-from journal.analysis import factors, periods
+from journal.analysis import buckets, factors, periods
 from journal.models import CrampEpisode, Night
 from tests.conftest import html_of, london
 
@@ -58,6 +58,12 @@ def test_the_calendar_shows_the_neighbouring_months_days_as_logged(client, alice
     assert cell and cell.group(1) == "cramps-3 outside"
     # The month's own figures count only December's nights.
     assert "2 nights logged, 1 with cramps, 1 cramp in all." in html
+
+
+def test_the_calendar_spans_whole_weeks_from_monday_to_sunday():
+    assert buckets.calendar_span(date(2026, 12, 1)) == (date(2026, 11, 30), date(2027, 1, 3))
+    assert buckets.calendar_span(date(2027, 2, 1)) == (date(2027, 2, 1), date(2027, 2, 28))
+    assert periods.too_few_nights(3) and not periods.too_few_nights(4)
 
 
 def test_the_calendar_of_the_current_month_leaves_the_days_to_come_blank(client, alice, freeze_now):
