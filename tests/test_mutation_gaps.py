@@ -185,3 +185,39 @@ def test_the_time_of_night_chart_counts_only_this_users_cramps_by_their_own_cloc
     # Outside a request (no zone activated for bob), the hours are still bob's.
     counts = loading.hour_of_night_counts(bob, date(2026, 11, 1), date(2026, 12, 1))
     assert counts == {23: 1, 2: 2}
+
+
+@pytest.mark.django_db
+def test_load_episodes_reads_every_field_as_stored_and_only_this_users(alice, bob):
+    from journal.analysis.loading import EpisodeRecord
+    from journal.models import CrampEpisode, Night
+
+    started = datetime(2026, 12, 1, 3, 10, tzinfo=UTC)
+    night = Night.objects.create(user=alice, date=date(2026, 11, 30))
+    CrampEpisode.objects.create(
+        night=night,
+        started_at=started,
+        duration_seconds=95,
+        pain=6,
+        muscle="foot",
+        side="right",
+        woke_me=True,
+        minutes_back_to_sleep=25,
+        relieved_by_stretching=True,
+        relieved_by_heat=True,
+    )
+    bobs = Night.objects.create(user=bob, date=date(2026, 11, 30))
+    CrampEpisode.objects.create(night=bobs, started_at=started, muscle="calf")
+    (record,) = loading.load_episodes(alice, date(2026, 11, 30), date(2026, 11, 30))
+    assert record == EpisodeRecord(
+        night=date(2026, 11, 30),
+        started_at=started,
+        duration_seconds=95,
+        pain=6,
+        muscle="foot",
+        side="right",
+        woke_me=True,
+        minutes_back_to_sleep=25,
+        relief=("relieved_by_stretching", "relieved_by_heat"),
+    )
+    assert (record.muscle_label, record.side_label) == ("Foot or arch", "Right")
