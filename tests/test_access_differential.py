@@ -70,7 +70,7 @@ ACTIONS = {
     "cramp_now",
     "share_create",
     "share_revoke",
-    "switch_theme",
+    "account_theme",
     "dose_add",
     "factor_add",
     "factor_archive",
