@@ -84,8 +84,8 @@ class UserManager(BaseUserManager):
 class Theme(models.TextChoices):
     LIGHT = "light", "Light"
     DARK = "dark", "Dark"
-    DIM = "dim", "Dim: warm and very low light"
-    SYSTEM = "system", "Automatic: follow my device"
+    DIM = "dim", "Dim"
+    SYSTEM = "system", "Automatic"
 
 
 class User(AbstractUser):
@@ -113,7 +113,13 @@ class User(AbstractUser):
         help_text="A night runs from this hour to the same hour the next day. "
         "With 12, a cramp at 3 a.m. belongs to the night before.",
     )
-    theme = models.CharField(max_length=6, choices=Theme, default=Theme.SYSTEM)
+    theme = models.CharField(
+        max_length=6,
+        choices=Theme,
+        default=Theme.SYSTEM,
+        help_text="Dim is warm and very low light, for the night. "
+        "Automatic is light or dark as your device is set.",
+    )
     dim_at_night = models.BooleanField(
         "dim during my night hours",
         default=False,
@@ -121,12 +127,12 @@ class User(AbstractUser):
         "in your time zone.",
     )
     night_hours_start = models.PositiveSmallIntegerField(
-        "night hours from",
+        "start of the night hours",
         default=themes.DEFAULT_NIGHT_HOURS[0],
         validators=ranges.CLOCK_HOUR.validators(),
     )
     night_hours_end = models.PositiveSmallIntegerField(
-        "until",
+        "end of the night hours",
         default=themes.DEFAULT_NIGHT_HOURS[1],
         validators=ranges.CLOCK_HOUR.validators(),
     )

@@ -102,7 +102,7 @@ class ThemeForm(forms.ModelForm):
     """The colours pages are drawn in, and whether they turn dim by themselves at night."""
 
     night_hours_start = forms.TypedChoiceField(
-        label="Night hours from",
+        label="From",
         choices=HOUR_CHOICES,
         coerce=int,
         error_messages={"invalid_choice": "Choose the hour your night starts from the list."},
