@@ -8,7 +8,7 @@ from collections import Counter
 import pypdf
 import pytest
 from django.test import Client
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from journal.models import Theme, User
 from tests.browser.support import BACKGROUND, DESKTOP, PHONE, log_in, tab_to
