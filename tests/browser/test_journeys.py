@@ -23,10 +23,10 @@ PASSWORD = "a-long-night-2026"
 
 
 def navigate(page: Page, name: str) -> None:
-    """Follow a link of the main navigation in the page header."""
-    page.get_by_role("navigation", name="Main").get_by_role("link", name=name).click()
+    """Follow a link of the page header: a section of the main navigation, or Account."""
+    page.get_by_role("banner").get_by_role("link", name=name, exact=True).click()
     expect(
-        page.get_by_role("navigation", name="Main").get_by_role("link", name=name)
+        page.get_by_role("banner").get_by_role("link", name=name, exact=True)
     ).to_have_attribute("aria-current", "page")
 
 
