@@ -24,10 +24,9 @@ PASSWORD = "a-long-night-2026"
 
 def navigate(page: Page, name: str) -> None:
     """Follow a link of the page header: a section of the main navigation, or Account."""
-    page.get_by_role("banner").get_by_role("link", name=name, exact=True).click()
-    expect(
-        page.get_by_role("banner").get_by_role("link", name=name, exact=True)
-    ).to_have_attribute("aria-current", "page")
+    link = page.get_by_role("banner").get_by_role("link", name=name, exact=True)
+    link.click()
+    expect(link).to_have_attribute("aria-current", "page")
 
 
 def patient(freeze_now) -> User:
