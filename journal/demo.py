@@ -66,6 +66,7 @@ from journal.models import (
     User,
 )
 from journal.nights import DEFAULT_BOUNDARY_HOUR, local_moment
+from journal.themes import DEFAULT_NIGHT_HOURS
 from journal.units import FluidUnit
 
 DEMO_PASSWORD = "cramp-demo-2026"
@@ -188,6 +189,9 @@ def _refresh_user(email: str, password_hash: str) -> User:
             "fluid_restricted": False,
             "night_boundary_hour": DEFAULT_BOUNDARY_HOUR,
             "theme": Theme.SYSTEM,
+            "dim_at_night": False,
+            "night_hours_start": DEFAULT_NIGHT_HOURS[0],
+            "night_hours_end": DEFAULT_NIGHT_HOURS[1],
         },
     )
     return user

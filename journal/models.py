@@ -21,7 +21,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-from journal import medication_classes, ranges
+from journal import medication_classes, ranges, themes
 from journal.formatting import seconds_text
 from journal.nights import DEFAULT_BOUNDARY_HOUR, night_of
 from journal.sleep import DIARY_FIELDS, SLEEP_TIMES, SleepMetrics, diary_metrics
@@ -82,9 +82,10 @@ class UserManager(BaseUserManager):
 
 
 class Theme(models.TextChoices):
-    SYSTEM = "system", "Follow my device"
-    DARK = "dark", "Dark"
     LIGHT = "light", "Light"
+    DARK = "dark", "Dark"
+    DIM = "dim", "Dim"
+    SYSTEM = "system", "Automatic"
 
 
 class User(AbstractUser):
@@ -112,7 +113,29 @@ class User(AbstractUser):
         help_text="A night runs from this hour to the same hour the next day. "
         "With 12, a cramp at 3 a.m. belongs to the night before.",
     )
-    theme = models.CharField(max_length=6, choices=Theme, default=Theme.SYSTEM)
+    theme = models.CharField(
+        max_length=6,
+        choices=Theme,
+        default=Theme.SYSTEM,
+        help_text="Dim is warm and very low light, for the night. "
+        "Automatic is light or dark as your device is set.",
+    )
+    dim_at_night = models.BooleanField(
+        "dim during my night hours",
+        default=False,
+        help_text="Whatever the theme, pages are dim between the two hours below, "
+        "in your time zone.",
+    )
+    night_hours_start = models.PositiveSmallIntegerField(
+        "start of the night hours",
+        default=themes.DEFAULT_NIGHT_HOURS[0],
+        validators=ranges.CLOCK_HOUR.validators(),
+    )
+    night_hours_end = models.PositiveSmallIntegerField(
+        "end of the night hours",
+        default=themes.DEFAULT_NIGHT_HOURS[1],
+        validators=ranges.CLOCK_HOUR.validators(),
+    )
     date_of_birth = models.DateField(
         null=True, blank=True, help_text="Optional. Shown only on your doctor summary."
     )
@@ -131,6 +154,14 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=Q(theme__in=Theme.values), name="journal_user_theme_valid"
             ),
+            ranges.CLOCK_HOUR.constraint("night_hours_start"),
+            ranges.CLOCK_HOUR.constraint("night_hours_end"),
+            models.CheckConstraint(
+                condition=~Q(night_hours_start=F("night_hours_end")),
+                name="journal_user_night_hours_not_empty",
+                violation_error_message="The night hours need to end at a different hour "
+                "from the one they start at.",
+            ),
             models.CheckConstraint(
                 condition=Q(fluid_unit__in=FluidUnit.values), name="journal_user_fluid_unit_valid"
             ),
@@ -146,6 +177,12 @@ class User(AbstractUser):
     def night_of(self, moment: datetime) -> date:
         """The night `moment` belongs to, by this user's time zone and night boundary."""
         return night_of(moment, self.tzinfo, self.night_boundary_hour)
+
+    def theme_at(self, moment: datetime) -> str:
+        """The theme pages are drawn in at `moment`: dim in the night hours if so chosen."""
+        night_hours = (self.night_hours_start, self.night_hours_end)
+        dim_now = self.dim_at_night and themes.in_night_hours(moment, self.tzinfo, night_hours)
+        return Theme.DIM if dim_now else self.theme
 
 
 # --- Nights and cramps --------------------------------------------------------------------

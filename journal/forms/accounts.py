@@ -8,6 +8,7 @@ from journal import ranges
 from journal.models import Reassigned, User, reassign_episode_nights
 from journal.units import ml_to_unit, unit_label, unit_to_ml
 
+HOUR_CHOICES = [(hour, f"{hour:02d}:00") for hour in range(24)]
 TIME_ZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(available_timezones())]
 
 
@@ -54,14 +55,12 @@ class AccountForm(forms.ModelForm):
             "fluid_target",
             "fluid_restricted",
             "night_boundary_hour",
-            "theme",
             "date_of_birth",
         )
         labels = {"first_name": "Your name", "fluid_unit": "Fluid unit"}
         help_texts = {"first_name": "As you would like it on your doctor summary."}
         widgets = {
             "fluid_unit": forms.RadioSelect,
-            "theme": forms.RadioSelect,
             "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
@@ -70,9 +69,7 @@ class AccountForm(forms.ModelForm):
         self.fields["fluid_target"].initial = ml_to_unit(
             self.instance.fluid_target_ml, self.instance.fluid_unit
         )
-        self.fields["night_boundary_hour"].widget = forms.Select(
-            choices=[(hour, f"{hour:02d}:00") for hour in range(24)]
-        )
+        self.fields["night_boundary_hour"].widget = forms.Select(choices=HOUR_CHOICES)
 
     def clean(self):
         cleaned = super().clean()
@@ -99,3 +96,42 @@ class AccountForm(forms.ModelForm):
         if {"time_zone", "night_boundary_hour"} & set(self.changed_data):
             self.reassigned = reassign_episode_nights(user)
         return user
+
+
+class ThemeForm(forms.ModelForm):
+    """The colours pages are drawn in, and whether they turn dim by themselves at night."""
+
+    night_hours_start = forms.TypedChoiceField(
+        label="From",
+        choices=HOUR_CHOICES,
+        coerce=int,
+        error_messages={"invalid_choice": "Choose the hour your night starts from the list."},
+    )
+    night_hours_end = forms.TypedChoiceField(
+        label="Until",
+        choices=HOUR_CHOICES,
+        coerce=int,
+        error_messages={"invalid_choice": "Choose the hour your night ends from the list."},
+    )
+
+    class Meta:
+        model = User
+        fields = ("theme", "dim_at_night", "night_hours_start", "night_hours_end")
+        widgets = {"theme": forms.RadioSelect}
+        error_messages = {
+            "theme": {
+                "invalid_choice": "Choose one of the themes listed.",
+                "required": "Choose one of the themes listed.",
+            }
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("night_hours_start"), cleaned.get("night_hours_end")
+        if start is not None and start == end:
+            self.add_error(
+                "night_hours_end",
+                f"Choose an hour other than {start:02d}:00: the night hours end at a different "
+                "hour from the one they start at.",
+            )
+        return cleaned

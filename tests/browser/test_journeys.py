@@ -23,11 +23,10 @@ PASSWORD = "a-long-night-2026"
 
 
 def navigate(page: Page, name: str) -> None:
-    """Follow a link of the main navigation in the page header."""
-    page.get_by_role("navigation", name="Main").get_by_role("link", name=name).click()
-    expect(
-        page.get_by_role("navigation", name="Main").get_by_role("link", name=name)
-    ).to_have_attribute("aria-current", "page")
+    """Follow a link of the page header: a section of the main navigation, or Account."""
+    link = page.get_by_role("banner").get_by_role("link", name=name, exact=True)
+    link.click()
+    expect(link).to_have_attribute("aria-current", "page")
 
 
 def patient(freeze_now) -> User:
