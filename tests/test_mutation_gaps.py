@@ -247,9 +247,7 @@ def test_load_nights_reads_each_night_and_the_diary_only_when_its_times_are_in(a
     Night.objects.create(user=alice, date=date(2026, 12, 1), sleep_latency_min=15, quality=2)
     first, second = loading.load_nights(alice, date(2026, 11, 30), date(2026, 12, 1))
     # In bed 9 h; asleep from 22:50 to 06:30 less 40 min awake: 420 min, 77.8% of 540 (to 0.1).
-    assert first == NightRecord(
-        date(2026, 11, 30), 3, 8, 420, 77.8, 20, 40, 3
-    )
+    assert first == NightRecord(date(2026, 11, 30), 3, 8, 420, 77.8, 20, 40, 3)
     assert second == NightRecord(date(2026, 12, 1), 0, None, None, None, None, None, 2)
 
 
