@@ -90,14 +90,21 @@ def describe_number(field: forms.IntegerField, model_field=None, unit: str = "")
         high = Decimal(10) ** (max_digits - decimal_places) - Decimal(10) ** -decimal_places
     chosen = isinstance(field.widget, ChoiceWidget)
     message = number_message(low, high, unit, decimal_places, verb="Choose" if chosen else "Enter")
+    give_message(field, message, unit)
+    return message
+
+
+def give_message(field: forms.IntegerField, message: str, unit: str = "") -> None:
+    """`message` for every way the number field's value can be wrong, in place of Django's
+    own messages (one the form wrote itself stays)."""
     plain = dict.fromkeys(NUMBER_CODES if field.required else NUMBER_CODES[1:], message)
+    decimal_places = getattr(field, "decimal_places", None) or 0
     if decimal_places:
         plain["max_decimal_places"] = decimal_places_message(unit, decimal_places)
     defaults = _default_messages(type(field))
     for code, text in plain.items():
         if field.error_messages.get(code, defaults.get(code)) == defaults.get(code):
             field.error_messages[code] = text
-    return message
 
 
 def _default_messages(field_class: type) -> dict[str, str]:
