@@ -843,12 +843,19 @@ RED_FLAG_QUESTIONS = {
 }
 
 
+NOT_ANSWERED = "Not answered"
+
+
 def _checklist_answer(name: str) -> models.CharField:
-    return models.CharField(RED_FLAG_QUESTIONS[name], max_length=8, choices=ChecklistAnswer)
+    """An answer, or NULL for a question left unanswered (never taken as a no)."""
+    return models.CharField(
+        RED_FLAG_QUESTIONS[name], max_length=8, choices=ChecklistAnswer, null=True, blank=True
+    )
 
 
 class RedFlagChecklist(models.Model):
-    """One dated submission of the red-flag checklist: an answer to every question.
+    """One dated submission of the red-flag checklist: the questions answered; none has to be,
+    and one left unanswered is stored as NULL, shown as "Not answered", never as a no.
 
     Each submission is a new row, so the history is kept; the newest is the one that counts
     (`objects.for_user(user).latest()`). The doctor summary reads `answers()`.
@@ -883,7 +890,8 @@ class RedFlagChecklist(models.Model):
         indexes = [models.Index(fields=["user", "-created_at"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(**{f"{name}__in": ChecklistAnswer.values}),
+                condition=Q(**{f"{name}__in": ChecklistAnswer.values})
+                | Q(**{f"{name}__isnull": True}),
                 name=f"journal_redflagchecklist_{name}_valid",
             )
             for name in RED_FLAG_QUESTIONS
@@ -893,15 +901,23 @@ class RedFlagChecklist(models.Model):
         return f"Red-flag checklist of {self.answered_on:%d %b %Y}"
 
     def answers(self) -> list[tuple[str, str]]:
-        """(question, answer) pairs in the order asked, e.g. ("Is one calf swollen…?", "No")."""
+        """(question, answer) pairs in the order asked, e.g. ("Is one calf swollen…?", "No"),
+        "Not answered" for a question left unanswered."""
         return [
-            (question, ChecklistAnswer(getattr(self, name)).label)
-            for name, question in RED_FLAG_QUESTIONS.items()
+            (question, self.answer_label(name)) for name, question in RED_FLAG_QUESTIONS.items()
         ]
+
+    def answer_label(self, name: str) -> str:
+        answer = getattr(self, name)
+        return NOT_ANSWERED if answer is None else ChecklistAnswer(answer).label
+
+    def fields_answered(self, answer: str | None) -> list[str]:
+        """The names of the questions given `answer` (None: those not answered), in order."""
+        return [name for name in RED_FLAG_QUESTIONS if getattr(self, name) == answer]
 
     def yes_fields(self) -> list[str]:
         """The names of the questions answered yes."""
-        return [name for name in RED_FLAG_QUESTIONS if getattr(self, name) == ChecklistAnswer.YES]
+        return self.fields_answered(ChecklistAnswer.YES)
 
 
 # --- Sharing the doctor summary -----------------------------------------------------------
