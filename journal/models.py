@@ -22,7 +22,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 
 from journal import medication_classes, ranges
-from journal.formatting import seconds_text
+from journal.formatting import minutes_text, seconds_text
 from journal.nights import DEFAULT_BOUNDARY_HOUR, night_of
 from journal.sleep import DIARY_FIELDS, SLEEP_TIMES, SleepMetrics, diary_metrics
 from journal.units import FluidUnit
@@ -313,9 +313,10 @@ class Night(models.Model):
         if self.sleep_latency_min + self.awake_after_onset_min > asleep_window:
             raise ValidationError(
                 {
-                    "awake_after_onset_min": "Minutes to fall asleep plus minutes awake "
-                    f"({self.sleep_latency_min + self.awake_after_onset_min}) are more than the "
-                    f"{asleep_window:.0f} minutes between trying to sleep and the final awakening."
+                    "awake_after_onset_min": "Minutes to fall asleep plus minutes awake come to "
+                    f"{minutes_text(self.sleep_latency_min + self.awake_after_onset_min)}, more "
+                    f"than the {minutes_text(asleep_window)} between trying to sleep and the "
+                    "final awakening."
                 }
             )
 
@@ -621,7 +622,10 @@ class ExerciseSession(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}, {self.minutes} min ({self.get_intensity_display()})"
+        return (
+            f"{self.get_kind_display()}, {minutes_text(self.minutes)} "
+            f"({self.get_intensity_display().lower()})"
+        )
 
 
 class FactorKind(models.TextChoices):

@@ -126,7 +126,7 @@ def test_times_out_of_order_are_refused_saying_which_and_keep_what_was_typed(log
 def test_awake_minutes_longer_than_the_night_are_refused(logged_in):
     response = post(logged_in, **{"night-awake_after_onset_min": "600"})
     errors = response.context["checkin"].night_form.errors
-    assert "are more than the 450 minutes between" in errors["awake_after_onset_min"][0]
+    assert "more than the 7 h 30 min between" in errors["awake_after_onset_min"][0]
     assert not Night.objects.exists()
 
 

@@ -65,7 +65,7 @@ def test_the_day_page_shows_the_night_the_day_and_that_nights_doses(logged_in, a
     assert "Night of Sunday 8 March 2026" in html
     assert "lasted 11 min ·" in html and "pain 7/10" in html and "Calf" in html
     assert "Worth mentioning to a doctor" in html  # over 10 minutes
-    assert "1500 ml" in html and "9.0 h" in html
+    assert "1,500 ml" in html and "9 hours" in html
     assert [d.taken_at for d in response.context["doses"]] == [london(date(2026, 3, 9), 3, 5)]
 
 

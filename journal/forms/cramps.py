@@ -56,7 +56,11 @@ class CrampNowForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("when") == "at" and not cleaned.get("at_time"):
+        if (
+            cleaned.get("when") == "at"
+            and not cleaned.get("at_time")
+            and "at_time" not in self.errors
+        ):
             self.add_error("at_time", "Enter the time the cramp started.")
         return cleaned
 
