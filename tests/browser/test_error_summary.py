@@ -63,7 +63,9 @@ def check_the_summary_and_follow_a_link(page: Page) -> None:
 
 
 @pytest.mark.parametrize("scheme", ["dark", "light"])
-def test_a_refused_check_in_on_a_phone_focuses_the_summary(open_page, live_server, demo_user, scheme):
+def test_a_refused_check_in_on_a_phone_focuses_the_summary(
+    open_page, live_server, demo_user, scheme
+):
     page = open_page(viewport=PHONE, color_scheme=scheme, user=demo_user)
     fill_in_wrongly(page, live_server)
     expect(page.locator("[data-error-summary]")).to_be_focused()
