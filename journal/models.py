@@ -22,7 +22,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 
 from journal import medication_classes, ranges, themes
-from journal.formatting import seconds_text
+from journal.formatting import minutes_text, seconds_text
 from journal.nights import DEFAULT_BOUNDARY_HOUR, night_of
 from journal.sleep import DIARY_FIELDS, SLEEP_TIMES, SleepMetrics, diary_metrics
 from journal.units import FluidUnit
@@ -350,9 +350,10 @@ class Night(models.Model):
         if self.sleep_latency_min + self.awake_after_onset_min > asleep_window:
             raise ValidationError(
                 {
-                    "awake_after_onset_min": "Minutes to fall asleep plus minutes awake "
-                    f"({self.sleep_latency_min + self.awake_after_onset_min}) are more than the "
-                    f"{asleep_window:.0f} minutes between trying to sleep and the final awakening."
+                    "awake_after_onset_min": "Minutes to fall asleep plus minutes awake come to "
+                    f"{minutes_text(self.sleep_latency_min + self.awake_after_onset_min)}, more "
+                    f"than the {minutes_text(asleep_window)} between trying to sleep and the "
+                    "final awakening."
                 }
             )
 
@@ -669,7 +670,10 @@ class ExerciseSession(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}, {self.minutes} min ({self.get_intensity_display()})"
+        return (
+            f"{self.get_kind_display()}, {minutes_text(self.minutes)} "
+            f"({self.get_intensity_display().lower()})"
+        )
 
 
 class FactorKind(models.TextChoices):
@@ -891,12 +895,19 @@ RED_FLAG_QUESTIONS = {
 }
 
 
+NOT_ANSWERED = "Not answered"
+
+
 def _checklist_answer(name: str) -> models.CharField:
-    return models.CharField(RED_FLAG_QUESTIONS[name], max_length=8, choices=ChecklistAnswer)
+    """An answer, or NULL for a question left unanswered (never taken as a no)."""
+    return models.CharField(
+        RED_FLAG_QUESTIONS[name], max_length=8, choices=ChecklistAnswer, null=True, blank=True
+    )
 
 
 class RedFlagChecklist(models.Model):
-    """One dated submission of the red-flag checklist: an answer to every question.
+    """One dated submission of the red-flag checklist: the questions answered; none has to be,
+    and one left unanswered is stored as NULL, shown as "Not answered", never as a no.
 
     Each submission is a new row, so the history is kept; the newest is the one that counts
     (`objects.for_user(user).latest()`). The doctor summary reads `answers()`.
@@ -931,7 +942,8 @@ class RedFlagChecklist(models.Model):
         indexes = [models.Index(fields=["user", "-created_at"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(**{f"{name}__in": ChecklistAnswer.values}),
+                condition=Q(**{f"{name}__in": ChecklistAnswer.values})
+                | Q(**{f"{name}__isnull": True}),
                 name=f"journal_redflagchecklist_{name}_valid",
             )
             for name in RED_FLAG_QUESTIONS
@@ -941,15 +953,23 @@ class RedFlagChecklist(models.Model):
         return f"Red-flag checklist of {self.answered_on:%d %b %Y}"
 
     def answers(self) -> list[tuple[str, str]]:
-        """(question, answer) pairs in the order asked, e.g. ("Is one calf swollen…?", "No")."""
+        """(question, answer) pairs in the order asked, e.g. ("Is one calf swollen…?", "No"),
+        "Not answered" for a question left unanswered."""
         return [
-            (question, ChecklistAnswer(getattr(self, name)).label)
-            for name, question in RED_FLAG_QUESTIONS.items()
+            (question, self.answer_label(name)) for name, question in RED_FLAG_QUESTIONS.items()
         ]
+
+    def answer_label(self, name: str) -> str:
+        answer = getattr(self, name)
+        return NOT_ANSWERED if answer is None else ChecklistAnswer(answer).label
+
+    def fields_answered(self, answer: str | None) -> list[str]:
+        """The names of the questions given `answer` (None: those not answered), in order."""
+        return [name for name in RED_FLAG_QUESTIONS if getattr(self, name) == answer]
 
     def yes_fields(self) -> list[str]:
         """The names of the questions answered yes."""
-        return [name for name in RED_FLAG_QUESTIONS if getattr(self, name) == ChecklistAnswer.YES]
+        return self.fields_answered(ChecklistAnswer.YES)
 
 
 # --- Sharing the doctor summary -----------------------------------------------------------

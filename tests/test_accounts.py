@@ -163,7 +163,7 @@ def test_account_settings_out_of_range_target_says_so_in_the_users_unit(client, 
     )
     assert response.status_code == 200
     assert response.context["form"].errors["fluid_target"] == [
-        "Enter a target between 8.5 and 270.5 fl oz."
+        "Enter a number from 8.5 to 270.5 fl oz, like 1.5."
     ]
     assert 'value="1000"' in response.content.decode()
     alice.refresh_from_db()

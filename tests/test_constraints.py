@@ -482,7 +482,7 @@ FRIENDLY_CASES = [
         "timed_night",
         {"sleep_latency_min": 300, "awake_after_onset_min": 200},
         "awake_after_onset_min",
-        "(500) are more than the 450 minutes",
+        "come to 8 h 20 min, more than the 7 h 30 min between",
     ),
     ("night", {"quality": 6}, "quality", "Choose a sleep quality from 1"),
     ("medication", {"stopped_on": EVENING - timedelta(days=1)}, "stopped_on", "before"),

@@ -416,8 +416,8 @@ def test_an_old_form_sent_again_much_later_records_nothing(alice_client, alice):
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"quantity": "0"}, "quantity", "Enter at least 0.01."),
-        ({"quantity": "101"}, "quantity", "Enter 100 or less."),
+        ({"quantity": "0"}, "quantity", "Enter a number from 0.01 to 100, like 1.5."),
+        ({"quantity": "101"}, "quantity", "Enter a number from 0.01 to 100, like 1.5."),
         ({"quantity": ""}, "quantity", "Enter how many you took, e.g. 1."),
         ({"taken_at": ""}, "taken_at", "Enter when you took it."),
         ({"taken_at": "2025-03-30T01:30"}, "taken_at", "The clocks changed at about that time"),

@@ -366,3 +366,12 @@ def test_answers_given_the_morning_after_the_range_are_in_its_summary(alice_clie
     summary = alice_client.get(reverse("summary"), {"months": 1}).context["summary"]
     assert summary.end == TODAY - timedelta(days=1)
     assert summary.checklist.answered_on == TODAY
+
+
+def test_a_question_not_answered_reads_not_answered_never_no(alice_client, journal):
+    RedFlagChecklist.objects.create(user=journal, answered_on=TODAY, swelling="no")
+    html = " ".join(alice_client.get(reverse("summary"), {"months": 1}).content.decode().split())
+    swelling, weakness = RED_FLAG_QUESTIONS["swelling"], RED_FLAG_QUESTIONS["weakness"]
+    assert f"{swelling} <strong>No</strong>" in html
+    assert f"{weakness} <strong>Not answered</strong>" in html
+    assert html.count("<strong>Not answered</strong>") == len(RED_FLAG_QUESTIONS) - 1

@@ -4,9 +4,9 @@ from django import forms
 from django.contrib.auth.forms import BaseUserCreationForm
 from django.db import transaction
 
-from journal import ranges
+from journal.forms.messages import give_message, limits, number_message, use_plain_messages
 from journal.models import Reassigned, User, reassign_episode_nights
-from journal.units import ml_to_unit, unit_label, unit_to_ml
+from journal.units import FluidUnit, ml_to_unit, unit_label, unit_to_ml
 
 HOUR_CHOICES = [(hour, f"{hour:02d}:00") for hour in range(24)]
 TIME_ZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(available_timezones())]
@@ -66,9 +66,10 @@ class AccountForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["fluid_target"].initial = ml_to_unit(
-            self.instance.fluid_target_ml, self.instance.fluid_unit
-        )
+        use_plain_messages(self)
+        unit = self.instance.fluid_unit
+        self.fields["fluid_target"].initial = ml_to_unit(self.instance.fluid_target_ml, unit)
+        give_message(self.fields["fluid_target"], fluid_target_message(unit), unit_label(unit))
         self.fields["night_boundary_hour"].widget = forms.Select(choices=HOUR_CHOICES)
 
     def clean(self):
@@ -77,13 +78,9 @@ class AccountForm(forms.ModelForm):
         if amount is None or unit is None:
             return cleaned
         target_ml = unit_to_ml(float(amount), unit)
-        low, high = ranges.FLUID_TARGET_ML.low, ranges.FLUID_TARGET_ML.high
+        low, high = limits(User.fluid_target_ml.field.validators)
         if not low <= target_ml <= high:
-            self.add_error(
-                "fluid_target",
-                f"Enter a target between {ml_to_unit(low, unit):g} and "
-                f"{ml_to_unit(high, unit):g} {unit_label(unit)}.",
-            )
+            self.add_error("fluid_target", fluid_target_message(unit))
         else:
             self.instance.fluid_target_ml = target_ml
         return cleaned
@@ -135,3 +132,13 @@ class ThemeForm(forms.ModelForm):
                 "hour from the one they start at.",
             )
         return cleaned
+
+
+def fluid_target_message(unit: str) -> str:
+    """The fluid target's range (the model's, in ml) in `unit`: "Enter a whole number from 250
+    to 8,000 ml."."""
+    low, high = limits(User.fluid_target_ml.field.validators)
+    decimal_places = 0 if unit == FluidUnit.ML else 1
+    return number_message(
+        ml_to_unit(low, unit), ml_to_unit(high, unit), unit_label(unit), decimal_places
+    )

@@ -15,6 +15,7 @@ from django.template.defaultfilters import floatformat
 from django.utils import timezone
 
 from journal import medication_classes, ranges
+from journal.forms.messages import use_plain_messages
 from journal.models import DoseTaken, Medication
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -77,6 +78,7 @@ class MedicationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        use_plain_messages(self)
         self.fields["drug_class"].choices = CLASS_CHOICES
         if self.instance.started_on is None:
             self.initial["started_on"] = timezone.localdate()
@@ -146,11 +148,7 @@ class DoseForm(forms.ModelForm):
         max_digits=5,
         decimal_places=2,
         widget=forms.NumberInput(attrs={"inputmode": "decimal"}),
-        error_messages={
-            "required": "Enter how many you took, e.g. 1.",
-            "min_value": f"Enter at least {ranges.DOSE_QUANTITY.low}.",
-            "max_value": f"Enter {ranges.DOSE_QUANTITY.high} or less.",
-        },
+        error_messages={"required": "Enter how many you took, e.g. 1."},
     )
 
     class Meta:
@@ -168,6 +166,7 @@ class DoseForm(forms.ModelForm):
             {"taken_at": timezone.now().replace(second=0, microsecond=0), "token": uuid.uuid4()},
         )
         super().__init__(*args, instance=DoseTaken(medication=medication), **kwargs)
+        use_plain_messages(self)
         self.medication = medication
         if medication.dose is not None:
             amount = f"{floatformat(medication.dose, -2)} {medication.dose_unit}".strip()

@@ -193,7 +193,14 @@ def test_data_exports_ask_for_the_password_and_download(page: Page, live_server,
     backup.get_by_label("Your password").fill("not-my-password")
     backup.get_by_role("button", name="Download the backup (JSON)").click()
     backup = page.get_by_role("region", name="Complete backup (JSON)")
-    expect(backup.get_by_text("That is not your password")).to_be_visible()
+    summary = backup.get_by_role("alert")  # the error summary, with the focus
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link")).to_have_text(
+        "Your password: That is not your password. Please try again."
+    )
+    expect(backup.locator(".errorlist")).to_have_text(
+        "That is not your password. Please try again."
+    )
 
     backup.get_by_label("Your password").fill(PASSWORD)
     with page.expect_download() as download_info:
