@@ -21,6 +21,9 @@ class UserAdmin(BaseUserAdmin):
                     "fluid_restricted",
                     "night_boundary_hour",
                     "theme",
+                    "dim_at_night",
+                    "night_hours_start",
+                    "night_hours_end",
                 ]
             },
         ),

@@ -66,6 +66,7 @@ from journal.models import (
     User,
 )
 from journal.nights import DEFAULT_BOUNDARY_HOUR, local_moment
+from journal.themes import DEFAULT_NIGHT_HOURS
 from journal.units import FluidUnit
 
 DEMO_PASSWORD = "cramp-demo-2026"
@@ -188,6 +189,9 @@ def _refresh_user(email: str, password_hash: str) -> User:
             "fluid_restricted": False,
             "night_boundary_hour": DEFAULT_BOUNDARY_HOUR,
             "theme": Theme.SYSTEM,
+            "dim_at_night": False,
+            "night_hours_start": DEFAULT_NIGHT_HOURS[0],
+            "night_hours_end": DEFAULT_NIGHT_HOURS[1],
         },
     )
     return user
@@ -307,7 +311,7 @@ def _medications(user: User, timeline: _Timeline) -> list[Medication]:
             name="Ramipril",
             dose=Decimal(5),
             dose_unit="mg",
-            drug_class="other",
+            drug_class="ace_inhibitor",
             kind=MedicationKind.REGULAR,
             started_on=timeline.long_before,
         ),
@@ -336,7 +340,7 @@ def _medications(user: User, timeline: _Timeline) -> list[Medication]:
             name=PARACETAMOL_NAME,
             dose=Decimal(500),
             dose_unit="mg",
-            drug_class="other",
+            drug_class="pain_reliever",
             kind=MedicationKind.AS_NEEDED,
             started_on=timeline.long_before,
         ),

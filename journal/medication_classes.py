@@ -2,7 +2,8 @@
 
 The evidence notes summarise shared/reference/clinical.md section 2. They are
 neutral on purpose: the app never suggests stopping a medication, only
-discussing it with a doctor.
+discussing it with a doctor. Which class a medicine's name belongs to is in
+journal/data/medicine_classes.csv (see journal.medicine_names).
 """
 
 from dataclasses import dataclass
@@ -129,6 +130,32 @@ CATALOGUE: tuple[MedicationClass, ...] = (
         "effects, so it is used only under a doctor's supervision (Cochrane 2015; FDA 2010; "
         "MHRA).",
     ),
+    # Common types not linked with cramps in the sources of clinical.md, named so that people
+    # find their medicine instead of choosing "Other".
+    MedicationClass(
+        "ace_inhibitor", "ACE inhibitor", "ramipril, lisinopril, perindopril", False, ""
+    ),
+    MedicationClass(
+        "proton_pump_inhibitor",
+        "Proton pump inhibitor (for stomach acid)",
+        "omeprazole, lansoprazole",
+        False,
+        "",
+    ),
+    MedicationClass("ssri", "SSRI antidepressant", "sertraline, fluoxetine", False, ""),
+    MedicationClass("biguanide", "Metformin (a biguanide, for diabetes)", "metformin", False, ""),
+    MedicationClass(
+        "anticoagulant",
+        "Anticoagulant (blood thinner)",
+        "warfarin, apixaban, rivaroxaban",
+        False,
+        "",
+    ),
+    MedicationClass("antiplatelet", "Antiplatelet", "clopidogrel, ticagrelor", False, ""),
+    MedicationClass(
+        "pain_reliever", "Pain reliever", "paracetamol, ibuprofen, co-codamol", False, ""
+    ),
+    MedicationClass("thyroid_hormone", "Thyroid hormone", "levothyroxine", False, ""),
     MedicationClass(
         "supplement",
         "Supplement or vitamin",

@@ -21,8 +21,8 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-from journal import medication_classes, ranges
-from journal.formatting import seconds_text
+from journal import medication_classes, ranges, themes
+from journal.formatting import minutes_text, seconds_text
 from journal.nights import DEFAULT_BOUNDARY_HOUR, night_of
 from journal.sleep import DIARY_FIELDS, SLEEP_TIMES, SleepMetrics, diary_metrics
 from journal.units import FluidUnit
@@ -82,9 +82,10 @@ class UserManager(BaseUserManager):
 
 
 class Theme(models.TextChoices):
-    SYSTEM = "system", "Follow my device"
-    DARK = "dark", "Dark"
     LIGHT = "light", "Light"
+    DARK = "dark", "Dark"
+    DIM = "dim", "Dim"
+    SYSTEM = "system", "Automatic"
 
 
 class User(AbstractUser):
@@ -112,7 +113,29 @@ class User(AbstractUser):
         help_text="A night runs from this hour to the same hour the next day. "
         "With 12, a cramp at 3 a.m. belongs to the night before.",
     )
-    theme = models.CharField(max_length=6, choices=Theme, default=Theme.SYSTEM)
+    theme = models.CharField(
+        max_length=6,
+        choices=Theme,
+        default=Theme.SYSTEM,
+        help_text="Dim is warm and very low light, for the night. "
+        "Automatic is light or dark as your device is set.",
+    )
+    dim_at_night = models.BooleanField(
+        "dim during my night hours",
+        default=False,
+        help_text="Whatever the theme, pages are dim between the two hours below, "
+        "in your time zone.",
+    )
+    night_hours_start = models.PositiveSmallIntegerField(
+        "start of the night hours",
+        default=themes.DEFAULT_NIGHT_HOURS[0],
+        validators=ranges.CLOCK_HOUR.validators(),
+    )
+    night_hours_end = models.PositiveSmallIntegerField(
+        "end of the night hours",
+        default=themes.DEFAULT_NIGHT_HOURS[1],
+        validators=ranges.CLOCK_HOUR.validators(),
+    )
     date_of_birth = models.DateField(
         null=True, blank=True, help_text="Optional. Shown only on your doctor summary."
     )
@@ -131,6 +154,14 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=Q(theme__in=Theme.values), name="journal_user_theme_valid"
             ),
+            ranges.CLOCK_HOUR.constraint("night_hours_start"),
+            ranges.CLOCK_HOUR.constraint("night_hours_end"),
+            models.CheckConstraint(
+                condition=~Q(night_hours_start=F("night_hours_end")),
+                name="journal_user_night_hours_not_empty",
+                violation_error_message="The night hours need to end at a different hour "
+                "from the one they start at.",
+            ),
             models.CheckConstraint(
                 condition=Q(fluid_unit__in=FluidUnit.values), name="journal_user_fluid_unit_valid"
             ),
@@ -146,6 +177,12 @@ class User(AbstractUser):
     def night_of(self, moment: datetime) -> date:
         """The night `moment` belongs to, by this user's time zone and night boundary."""
         return night_of(moment, self.tzinfo, self.night_boundary_hour)
+
+    def theme_at(self, moment: datetime) -> str:
+        """The theme pages are drawn in at `moment`: dim in the night hours if so chosen."""
+        night_hours = (self.night_hours_start, self.night_hours_end)
+        dim_now = self.dim_at_night and themes.in_night_hours(moment, self.tzinfo, night_hours)
+        return Theme.DIM if dim_now else self.theme
 
 
 # --- Nights and cramps --------------------------------------------------------------------
@@ -313,9 +350,10 @@ class Night(models.Model):
         if self.sleep_latency_min + self.awake_after_onset_min > asleep_window:
             raise ValidationError(
                 {
-                    "awake_after_onset_min": "Minutes to fall asleep plus minutes awake "
-                    f"({self.sleep_latency_min + self.awake_after_onset_min}) are more than the "
-                    f"{asleep_window:.0f} minutes between trying to sleep and the final awakening."
+                    "awake_after_onset_min": "Minutes to fall asleep plus minutes awake come to "
+                    f"{minutes_text(self.sleep_latency_min + self.awake_after_onset_min)}, more "
+                    f"than the {minutes_text(asleep_window)} between trying to sleep and the "
+                    "final awakening."
                 }
             )
 
@@ -632,7 +670,10 @@ class ExerciseSession(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}, {self.minutes} min ({self.get_intensity_display()})"
+        return (
+            f"{self.get_kind_display()}, {minutes_text(self.minutes)} "
+            f"({self.get_intensity_display().lower()})"
+        )
 
 
 class FactorKind(models.TextChoices):
@@ -854,12 +895,19 @@ RED_FLAG_QUESTIONS = {
 }
 
 
+NOT_ANSWERED = "Not answered"
+
+
 def _checklist_answer(name: str) -> models.CharField:
-    return models.CharField(RED_FLAG_QUESTIONS[name], max_length=8, choices=ChecklistAnswer)
+    """An answer, or NULL for a question left unanswered (never taken as a no)."""
+    return models.CharField(
+        RED_FLAG_QUESTIONS[name], max_length=8, choices=ChecklistAnswer, null=True, blank=True
+    )
 
 
 class RedFlagChecklist(models.Model):
-    """One dated submission of the red-flag checklist: an answer to every question.
+    """One dated submission of the red-flag checklist: the questions answered; none has to be,
+    and one left unanswered is stored as NULL, shown as "Not answered", never as a no.
 
     Each submission is a new row, so the history is kept; the newest is the one that counts
     (`objects.for_user(user).latest()`). The doctor summary reads `answers()`.
@@ -894,7 +942,8 @@ class RedFlagChecklist(models.Model):
         indexes = [models.Index(fields=["user", "-created_at"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(**{f"{name}__in": ChecklistAnswer.values}),
+                condition=Q(**{f"{name}__in": ChecklistAnswer.values})
+                | Q(**{f"{name}__isnull": True}),
                 name=f"journal_redflagchecklist_{name}_valid",
             )
             for name in RED_FLAG_QUESTIONS
@@ -904,15 +953,23 @@ class RedFlagChecklist(models.Model):
         return f"Red-flag checklist of {self.answered_on:%d %b %Y}"
 
     def answers(self) -> list[tuple[str, str]]:
-        """(question, answer) pairs in the order asked, e.g. ("Is one calf swollen…?", "No")."""
+        """(question, answer) pairs in the order asked, e.g. ("Is one calf swollen…?", "No"),
+        "Not answered" for a question left unanswered."""
         return [
-            (question, ChecklistAnswer(getattr(self, name)).label)
-            for name, question in RED_FLAG_QUESTIONS.items()
+            (question, self.answer_label(name)) for name, question in RED_FLAG_QUESTIONS.items()
         ]
+
+    def answer_label(self, name: str) -> str:
+        answer = getattr(self, name)
+        return NOT_ANSWERED if answer is None else ChecklistAnswer(answer).label
+
+    def fields_answered(self, answer: str | None) -> list[str]:
+        """The names of the questions given `answer` (None: those not answered), in order."""
+        return [name for name in RED_FLAG_QUESTIONS if getattr(self, name) == answer]
 
     def yes_fields(self) -> list[str]:
         """The names of the questions answered yes."""
-        return [name for name in RED_FLAG_QUESTIONS if getattr(self, name) == ChecklistAnswer.YES]
+        return self.fields_answered(ChecklistAnswer.YES)
 
 
 # --- Sharing the doctor summary -----------------------------------------------------------

@@ -28,9 +28,9 @@ def local_moment(day: date, clock: time, tz: ZoneInfo) -> datetime:
     Around daylight-saving changes a wall-clock time can be ambiguous (the hour
     that repeats: the first occurrence is taken) or missing (the hour that is
     skipped: the time is moved forward by the length of the gap, so 02:30 on a
-    spring-forward night becomes 03:30).
+    spring-forward night becomes 03:30). A zone on `clock` is ignored: `tz` replaces it.
     """
-    return datetime.combine(day, clock.replace(tzinfo=None, fold=0), tzinfo=tz).astimezone(UTC)
+    return datetime.combine(day, clock.replace(fold=0), tzinfo=tz).astimezone(UTC)
 
 
 def moment_in_night(night: date, clock: time, tz: ZoneInfo, boundary_hour: int) -> datetime:

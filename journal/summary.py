@@ -44,10 +44,83 @@ class MedicationLine:
 
 
 @dataclass(frozen=True)
-class LogDay:
+class CrampNight:
+    """A night with cramps, in full: its sleep and each cramp."""
+
     date: date
-    night: loading.NightRecord | None
+    night: loading.NightRecord
     episodes: list[loading.EpisodeRecord]
+
+
+@dataclass(frozen=True)
+class LogWeek:
+    """One week (Monday to Sunday) of the log, cut to the nights counted: its nights with cramps
+    in full, and the others folded into counts, so a clinician reads the cramps, not pages of
+    "no cramps"."""
+
+    monday: date
+    first: date  # the first and last nights of the week inside the range
+    last: date
+    cramp_nights: list[CrampNight]
+    quiet_nights: int  # logged, no cramps
+    not_logged: int
+
+    @property
+    def label(self) -> str:
+        """E.g. "Week of 2 Nov 2026", or "Week of 31 Aug 2026, from 3 Sep" when cut."""
+        label = f"Week of {self.monday:%-d %b %Y}"
+        if self.first > self.monday:
+            return f"{label}, from {self.first:%-d %b}"
+        if self.last < self.monday + timedelta(days=6):
+            return f"{label}, to {self.last:%-d %b}"
+        return label
+
+    @property
+    def counts(self) -> str:
+        """E.g. "2 nights with cramps, 4 quiet nights, 1 not logged"."""
+        parts = []
+        if self.cramp_nights:
+            parts.append(f"{periods.plural(len(self.cramp_nights), 'night')} with cramps")
+        if self.quiet_nights:
+            parts.append(f"{periods.plural(self.quiet_nights, 'quiet night')}")
+        if self.not_logged:
+            parts.append(f"{self.not_logged} not logged")
+        return ", ".join(parts)
+
+
+def log_weeks(
+    first: date,
+    last: date,
+    nights: list[loading.NightRecord],
+    episodes: list[loading.EpisodeRecord],
+) -> list[LogWeek]:
+    """The nights from `first` to `last` week by week, oldest first."""
+    by_night: dict[date, list[loading.EpisodeRecord]] = {}
+    for episode in episodes:
+        by_night.setdefault(episode.night, []).append(episode)
+    logged = {night.date: night for night in nights}
+    weeks = []
+    monday = first - timedelta(days=first.weekday())
+    while monday <= last:
+        days = [
+            day for offset in range(7) if first <= (day := monday + timedelta(days=offset)) <= last
+        ]
+        cramp_nights = [
+            CrampNight(day, logged[day], by_night[day]) for day in days if day in by_night
+        ]
+        quiet = sum(1 for day in days if day in logged and day not in by_night)
+        weeks.append(
+            LogWeek(
+                monday=monday,
+                first=days[0],
+                last=days[-1],
+                cramp_nights=cramp_nights,
+                quiet_nights=quiet,
+                not_logged=len(days) - len(cramp_nights) - quiet,
+            )
+        )
+        monday += timedelta(days=7)
+    return weeks
 
 
 @dataclass(frozen=True)
@@ -64,7 +137,7 @@ class DoctorSummary:
     medications: list[MedicationLine]
     checklist: RedFlagChecklist | None
     changes: list[medication_changes.MedicationChange]
-    log: list[LogDay]
+    log: list[LogWeek]
     window_nights = medication_changes.WINDOW_NIGHTS
     min_nights = stats.MIN_NIGHTS_PER_GROUP
 
@@ -125,10 +198,6 @@ def build_summary(user: User, start: date, end: date, now: datetime) -> DoctorSu
     episodes = loading.load_episodes(user, start, end)
     every_medication = list(Medication.objects.for_user(user).order_by("started_on", "name"))
     medications = [m for m in every_medication if m.taken_during(start, end)]
-    by_night: dict[date, list[loading.EpisodeRecord]] = {}
-    for episode in episodes:
-        by_night.setdefault(episode.night, []).append(episode)
-    night_records = {night.date: night for night in nights}
     return DoctorSummary(
         name=user.get_full_name() or user.email,
         date_of_birth=user.date_of_birth,
@@ -148,10 +217,7 @@ def build_summary(user: User, start: date, end: date, now: datetime) -> DoctorSu
         changes=medication_changes.medication_changes(
             user, every_medication, start, end, user.night_of(now)
         ),
-        log=[
-            LogDay(day, night_records.get(day), by_night.get(day, []))
-            for day in sorted(night_records)
-        ],
+        log=log_weeks(night_range.counted_from, end, nights, episodes),
     )
 
 

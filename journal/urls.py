@@ -33,7 +33,7 @@ urlpatterns = [
     path("learn/", include("journal.learn.urls")),
     path("signup/", accounts.signup, name="signup"),
     path("account/", accounts.account, name="account"),
-    path("account/theme/", accounts.switch_theme, name="switch_theme"),
+    path("account/theme/", accounts.account_theme, name="account_theme"),
     path("medications/", include("journal.urls_medications")),
     path("factors/", include("journal.urls_factors")),
     path("data/", include("journal.urls_data")),

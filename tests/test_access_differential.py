@@ -72,7 +72,7 @@ ACTIONS = {
     "cramp_timer_stop",
     "share_create",
     "share_revoke",
-    "switch_theme",
+    "account_theme",
     "dose_add",
     "factor_add",
     "factor_archive",

@@ -139,17 +139,12 @@ def test_account_settings_in_us_fluid_ounces(client, alice):
             "fluid_target": "68",
             "fluid_restricted": "on",
             "night_boundary_hour": "14",
-            "theme": "dark",
         },
     )
     assert response.status_code == 302
     alice.refresh_from_db()
     assert alice.fluid_target_ml == 2011  # 68 x 29.5735 ml = 2010.998
-    assert (alice.time_zone, alice.night_boundary_hour, alice.theme) == (
-        "America/Chicago",
-        14,
-        "dark",
-    )
+    assert (alice.time_zone, alice.night_boundary_hour) == ("America/Chicago", 14)
     assert alice.fluid_restricted
     page = client.get(reverse("account")).content.decode()
     assert 'name="fluid_target" value="68.0"' in page  # shown back in the user's unit
@@ -164,31 +159,15 @@ def test_account_settings_out_of_range_target_says_so_in_the_users_unit(client, 
             "fluid_unit": "floz",
             "fluid_target": "1000",
             "night_boundary_hour": "12",
-            "theme": "system",
         },
     )
     assert response.status_code == 200
     assert response.context["form"].errors["fluid_target"] == [
-        "Enter a target between 8.5 and 270.5 fl oz."
+        "Enter a number from 8.5 to 270.5 fl oz, like 1.5."
     ]
     assert 'value="1000"' in response.content.decode()
     alice.refresh_from_db()
     assert alice.fluid_target_ml == 2000
-
-
-def test_theme_switch_cycles_and_only_redirects_locally(client, alice):
-    client.force_login(alice)
-    response = client.post(reverse("switch_theme"), {"next": "/account/"})
-    assert response["Location"] == "/account/"
-    alice.refresh_from_db()
-    assert alice.theme == "dark"
-    client.post(reverse("switch_theme"), {"next": "https://evil.example/"})
-    alice.refresh_from_db()
-    assert alice.theme == "light"
-    response = client.post(reverse("switch_theme"), {"next": "https://evil.example/"})
-    assert response["Location"] == reverse("home")
-    assert client.get(reverse("switch_theme")).status_code == 405
-    assert 'data-theme="system"' in client.get(reverse("home")).content.decode()
 
 
 @pytest.mark.parametrize("name", ["home", "month", "trends", "summary", "account"])
@@ -229,7 +208,6 @@ def test_changing_the_night_boundary_moves_cramps_to_their_new_night(client, ali
             "fluid_unit": "ml",
             "fluid_target": "2000",
             "night_boundary_hour": "14",
-            "theme": "system",
         },
         follow=True,
     )

@@ -272,6 +272,18 @@ def test_month_page(march, alice):
 
 
 @pytest.mark.django_db
+def test_the_month_page_says_where_in_words(march, alice):
+    for day, side in [(2, "both"), (3, "both"), (4, "left")]:
+        night = Night.objects.create(user=alice, date=date(2026, 3, day))
+        CrampEpisode.objects.create(
+            night=night, started_at=london(night.date, 23), side=side, muscle="calf"
+        )
+    html = march.get(reverse("month")).content.decode()
+    assert "<li>Both sides: 2</li>" in html and "<li>Left side: 1</li>" in html
+    assert "<li>Calf: 3</li>" in html
+
+
+@pytest.mark.django_db
 def test_month_picker_and_bad_months(march):
     assert march.get(reverse("month"), {"month": "2026-01"})["Location"] == "/month/2026/1/"
     assert march.get("/month/2026/13/").status_code == 404

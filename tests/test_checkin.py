@@ -126,7 +126,7 @@ def test_times_out_of_order_are_refused_saying_which_and_keep_what_was_typed(log
 def test_awake_minutes_longer_than_the_night_are_refused(logged_in):
     response = post(logged_in, **{"night-awake_after_onset_min": "600"})
     errors = response.context["checkin"].night_form.errors
-    assert "are more than the 450 minutes between" in errors["awake_after_onset_min"][0]
+    assert "more than the 7 h 30 min between" in errors["awake_after_onset_min"][0]
     assert not Night.objects.exists()
 
 
@@ -151,7 +151,7 @@ def test_unusual_values_ask_for_confirmation_then_save(logged_in, alice):
     response = post(logged_in, **{"day-fluids": "4500", "night-awakenings": "12"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Fluids of 4500 ml are unusually high." in html
+    assert "Fluids of 4,500 ml are unusually high." in html
     assert "You woke 12 times." in html
     assert 'name="confirm_unusual"' in html
     assert not DayFactors.objects.exists()
@@ -171,7 +171,7 @@ def test_too_much_fluid_is_refused_in_the_users_unit(logged_in, alice):
     alice.save()
     response = post(logged_in, **{"day-fluids": "300"})
     assert response.context["checkin"].day_form.errors["fluids"] == [
-        "That is more than the 270.5 this journal accepts."
+        "Enter a number from 0 to 270.5 fl oz, like 1.5."
     ]
 
 
@@ -352,7 +352,7 @@ def test_without_earlier_nights_there_is_no_suggestion(logged_in, alice):
 
 
 def test_fluid_restricted_users_see_no_target(logged_in, alice):
-    assert "Your daily target is 2000." in logged_in.get(reverse("checkin")).content.decode()
+    assert "Your daily target is 2,000 ml." in logged_in.get(reverse("checkin")).content.decode()
     alice.fluid_restricted = True
     alice.save()
     page = logged_in.get(reverse("checkin")).content.decode().lower()

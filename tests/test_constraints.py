@@ -302,6 +302,9 @@ RANGE_CASES = [
     ("user", {"night_boundary_hour": 24}, "journal_user_night_boundary_hour_range"),
     ("user", {"theme": "pink"}, "journal_user_theme_valid"),
     ("user", {"fluid_unit": "cup"}, "journal_user_fluid_unit_valid"),
+    ("user", {"night_hours_start": 24}, "journal_user_night_hours_start_range"),
+    ("user", {"night_hours_end": 24}, "journal_user_night_hours_end_range"),
+    ("user", {"night_hours_start": 7, "night_hours_end": 7}, "journal_user_night_hours_not_empty"),
 ]
 
 
@@ -479,7 +482,7 @@ FRIENDLY_CASES = [
         "timed_night",
         {"sleep_latency_min": 300, "awake_after_onset_min": 200},
         "awake_after_onset_min",
-        "(500) are more than the 450 minutes",
+        "come to 8 h 20 min, more than the 7 h 30 min between",
     ),
     ("night", {"quality": 6}, "quality", "Choose a sleep quality from 1"),
     ("medication", {"stopped_on": EVENING - timedelta(days=1)}, "stopped_on", "before"),
@@ -489,6 +492,13 @@ FRIENDLY_CASES = [
     ("dose", {"quantity": Decimal("0")}, "quantity", "greater than or equal to 0.01"),
     ("user", {"night_boundary_hour": 24}, "night_boundary_hour", "less than or equal to 23"),
     ("user", {"theme": "pink"}, "theme", "not a valid choice"),
+    ("user", {"night_hours_end": 24}, "night_hours_end", "less than or equal to 23"),
+    (
+        "user",
+        {"night_hours_start": 7, "night_hours_end": 7},
+        "__all__",
+        "The night hours need to end at a different hour",
+    ),
 ]
 
 
@@ -550,6 +560,8 @@ EDGE_CASES = [
     ("exercise", {"minutes": 24 * 60}),
     ("user", {"fluid_target_ml": 250, "night_boundary_hour": 0}),
     ("user", {"fluid_target_ml": 8000, "night_boundary_hour": 23}),
+    ("user", {"theme": "dim", "night_hours_start": 0, "night_hours_end": 23}),
+    ("user", {"night_hours_start": 23, "night_hours_end": 0}),
 ]
 
 

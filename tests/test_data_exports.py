@@ -51,8 +51,9 @@ FIRST_0130 = datetime(2025, 10, 26, 0, 30, tzinfo=UTC)  # 01:30 BST
 SECOND_0130 = datetime(2025, 10, 26, 1, 30, tzinfo=UTC)  # 01:30 GMT, an hour later
 
 
-def answers(**yes: str) -> dict[str, str]:
-    return {name: yes.get(name, "no") for name in RED_FLAG_QUESTIONS}
+def answers(**given: str | None) -> dict[str, str | None]:
+    """Every question answered no, but for those `given` (None: not answered)."""
+    return {name: given.get(name, "no") for name in RED_FLAG_QUESTIONS}
 
 
 def unusual_journal(user: User) -> None:
@@ -141,7 +142,9 @@ def unusual_journal(user: User) -> None:
     DoseTaken.objects.create(medication=inhaler, taken_at=SECOND_0130, quantity=Decimal("2.25"))
     RedFlagChecklist.objects.create(user=user, answered_on=date(2026, 3, 1), **answers())
     RedFlagChecklist.objects.create(
-        user=user, answered_on=date(2026, 4, 2), **answers(numbness="yes", swelling="not_sure")
+        user=user,
+        answered_on=date(2026, 4, 2),
+        **answers(numbness="yes", swelling="not_sure", partner_jerks=None),
     )
 
 
@@ -209,7 +212,8 @@ def test_csv_zip_has_one_documented_file_per_kind_of_record(alice_client, alice_
             assert f"\n{name}: " in section, f"{sheet.filename}: {name} is not documented"
     assert len(table(files["nights.csv"])) == 2
     assert len(table(files["cramps.csv"])) == 4
-    assert len(table(files["red_flag_checklists.csv"])) == 2
+    checklists = table(files["red_flag_checklists.csv"])
+    assert [row["partner_jerks"] for row in checklists] == ["no", ""]  # not answered: empty
 
 
 def test_csv_neutralises_formulas_in_user_text_only(alice_client, alice_journal):
@@ -338,6 +342,7 @@ def test_json_export_is_complete_with_natural_keys(alice_client, alice_journal):
     assert data["days"][1]["alcohol_units"] == 2.5
     assert [dose["quantity"] for dose in data["medications"][0]["doses"]] == [2.25, 1]
     assert [checklist["numbness"] for checklist in data["red_flag_checklists"]] == ["no", "yes"]
+    assert [c["partner_jerks"] for c in data["red_flag_checklists"]] == ["no", None]
 
 
 def test_every_field_of_every_model_is_exported_or_left_out_on_purpose():

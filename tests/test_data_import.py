@@ -61,7 +61,8 @@ def test_export_import_export_gives_the_same_journal(client, freeze_now):
     call_command("seed_demo", months=3, stdout=StringIO())
     demo = User.objects.get(email="demo@example.com")
     unusual_journal(demo)  # unusual text and both daylight-saving nights, outside the demo's range
-    demo.fluid_unit, demo.fluid_restricted, demo.theme = "floz", True, "dark"
+    demo.fluid_unit, demo.fluid_restricted, demo.theme = "floz", True, "dim"
+    demo.dim_at_night, demo.night_hours_start, demo.night_hours_end = True, 21, 6
     demo.date_of_birth = date(1951, 2, 3)
     demo.save()
     client.force_login(demo)
@@ -90,6 +91,7 @@ def test_export_import_export_gives_the_same_journal(client, freeze_now):
     assert after.pop("account")["email"] == "new@example.com"
     assert after == before
     assert after["profile"]["date_of_birth"] == "1951-02-03"
+    assert (after["profile"]["theme"], after["profile"]["night_hours_start"]) == ("dim", 21)
     second_csv = unzip(client.post(reverse("data_export_csv"), {"password": "new-password-1"}))
     assert {name: text for name, text in second_csv.items() if name != "README.txt"} == {
         name: text for name, text in first_csv.items() if name != "README.txt"

@@ -1,5 +1,7 @@
 """The data pages as a person meets them, and who may use them how."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -19,8 +21,9 @@ def test_the_data_page_explains_each_download_and_asks_for_the_password(alice_cl
     ]:
         section = html.split(f'<section class="card" id="{kind}"')[1].split("</section>")[0]
         assert f'<h2 id="{kind}-heading">{heading}</h2>' in section
-        # After a wrong password, the page comes back scrolled to this download.
-        assert f'<form method="post" action="{reverse(f"data_export_{kind}")}#{kind}"' in section
+        # No fragment in the address: after a wrong password the page comes back on this
+        # download's error summary, which an address's fragment would rob of the focus.
+        assert f'<form method="post" action="{reverse(f"data_export_{kind}")}"' in section
         assert f'<label for="{kind}-password">Your password:</label>' in section
         assert f'id="{kind}-password"' in section
         assert button in section
@@ -65,3 +68,11 @@ def test_the_goodbye_page_is_shown_signed_out(alice_client):
     assert f'href="{reverse("signup")}"' in html
     assert f'href="{reverse("login")}"' in html  # the signed-out navigation
     assert "Theme:" not in html
+
+
+def test_a_wrong_password_opens_on_that_downloads_error_summary(alice_client):
+    response = alice_client.post(reverse("data_export_fhir"), {"password": "wrong"})
+    html = response.content.decode()
+    assert html.count("autofocus") == 1
+    assert re.search(r'<div class="error-summary" id="fhir-error-summary"[^>]*autofocus', html)
+    assert 'href="#fhir-password">Your password: That is not your password.' in html

@@ -65,7 +65,7 @@ def test_the_day_page_shows_the_night_the_day_and_that_nights_doses(logged_in, a
     assert "Night of Sunday 8 March 2026" in html
     assert "lasted 11 min ·" in html and "pain 7/10" in html and "Calf" in html
     assert "Worth mentioning to a doctor" in html  # over 10 minutes
-    assert "1500 ml" in html and "9.0 h" in html
+    assert "1,500 ml" in html and "9 hours" in html
     assert [d.taken_at for d in response.context["doses"]] == [london(date(2026, 3, 9), 3, 5)]
 
 
@@ -224,3 +224,22 @@ def test_cramp_pages_opened_from_the_check_in_return_to_it(logged_in, alice):
         f"{reverse('episode_delete', args=[episode.pk])}?next=https://evil.example/"
     )
     assert response["Location"] == reverse("day_detail", args=[date(2026, 3, 2)])
+
+
+def test_the_day_page_writes_numbers_in_words(logged_in, alice):
+    night = add_night(alice, date(2026, 3, 8), cramps=1)
+    night.episodes.update(duration_seconds=384, minutes_back_to_sleep=75)
+    day = DayFactors.objects.create(
+        user=alice,
+        date=date(2026, 3, 8),
+        fluids_ml=2250,
+        alcohol_units=Decimal("1.0"),
+        hours_on_feet=Decimal("1.5"),
+        hours_sitting=Decimal("1.0"),
+    )
+    day.exercise.create(kind="walking", minutes=300, intensity="light")
+    html = logged_in.get(reverse("day_detail", args=[date(2026, 3, 8)])).content.decode()
+    assert "lasted 6 min 24 s" in html and "1 h 15 min to fall back asleep" in html
+    assert "<dd>2,250 ml</dd>" in html and "<dd>1 unit</dd>" in html
+    assert "<dd>1.5 hours</dd>" in html and "<dd>1 hour</dd>" in html
+    assert "Walking, 5 h (light)" in html

@@ -128,7 +128,6 @@ def test_moving_cramps_to_new_nights_removes_the_nights_left_empty(client, alice
             "fluid_unit": "ml",
             "fluid_target": "2000",
             "night_boundary_hour": "14",
-            "theme": "system",
         },
         follow=True,
     )

@@ -8,12 +8,21 @@ import json
 import re
 import zipfile
 from datetime import date, time, timedelta
+from decimal import Decimal
 
 import pypdf
 import pytest
 from django.urls import reverse
 
-from journal.formatting import efficiency_text, minutes_text, seconds_text
+from journal.formatting import (
+    amount_text,
+    efficiency_text,
+    fluid_text,
+    hours_text,
+    minutes_text,
+    number_text,
+    seconds_text,
+)
 from journal.models import SLEEP_TIMES, CrampEpisode, Night
 from journal.nights import local_moment
 from tests.conftest import london
@@ -65,6 +74,45 @@ def test_efficiency_text():
     assert efficiency_text(83.5, 0) == "84%"  # a half up, as the other numbers
     assert efficiency_text(None) == "not computable"
     assert efficiency_text(None, 0) == "not computable"
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (8000, "8,000"),
+        (1234567, "1,234,567"),
+        (Decimal("24"), "24"),
+        (Decimal("6.50"), "6.5"),  # no trailing zeros
+        (Decimal("0.01"), "0.01"),
+        (1.005, "1.01"),  # to two places, a half up
+        (999999.99, "999,999.99"),
+        (-3, "−3"),
+        (-0.001, "0"),  # never "−0"
+        (0, "0"),
+    ],
+)
+def test_number_text(value, text):
+    assert number_text(value) == text
+
+
+def test_number_text_to_fewer_places():
+    assert number_text(270.51, 1) == "270.5"
+    assert number_text(2.5, 0) == "3"
+
+
+def test_amounts_and_hours_take_a_plural_unless_exactly_one():
+    assert amount_text(1, "unit") == "1 unit"
+    assert amount_text(Decimal("1.0"), "unit") == "1 unit"
+    assert amount_text(Decimal("2.5"), "unit") == "2.5 units"
+    assert amount_text(0, "unit") == "0 units"
+    assert hours_text(Decimal("1.5")) == "1.5 hours"
+    assert hours_text(1) == "1 hour"
+    assert hours_text(Decimal("9.0")) == "9 hours"
+
+
+def test_fluids_in_the_users_unit_with_thousands_separators():
+    assert fluid_text(1800, "ml") == "1,800 ml"
+    assert fluid_text(1800, "floz") == "60.9 fl oz"  # 1800 / 29.5735
 
 
 # --- On the pages and in the PDF ----------------------------------------------------------
@@ -146,7 +194,7 @@ def test_the_summary_and_its_pdf_write_lengths_in_words(alice_client, journal):
         assert "Median length 3 min 41 s of 4 cramps timed" in text
         assert "Longest 11 min 40 s of 4 timed" in text
         # What relieved them, and the median length of those cramps.
-        assert "Stretching 4 3 min 41 s Appendix" in text
+        assert "Stretching 4 3 min 41 s The log, week by week" in text
         assert_no_length_looks_like_a_clock(text, where)
     text = pdf_text(alice_client.get(reverse("summary_pdf"), {"months": 1}))
     for length in LENGTHS:
@@ -189,7 +237,10 @@ def test_no_time_in_bed_is_not_computable_on_the_pages(alice_client, no_time_in_
     assert "Sleep efficiency not computable" in visible_text(live)
     summary = visible_text(alice_client.get(reverse("summary"), {"months": 1}))
     assert "Sleep efficiency not computable (0 nights with time in bed)" in summary
-    assert "0 min, efficiency not computable" in summary  # the appendix
+    # The log gives a night with cramps its own sleep, here not computable rather than 0%.
+    CrampEpisode.objects.create(night=no_time_in_bed, started_at=no_time_in_bed.into_bed)
+    summary = visible_text(alice_client.get(reverse("summary"), {"months": 1}))
+    assert "0 min, efficiency not computable" in summary
 
 
 def test_no_time_in_bed_leaves_efficiency_out_of_the_exports(alice_client, no_time_in_bed):

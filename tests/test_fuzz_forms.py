@@ -84,6 +84,7 @@ FORMS = {
     "episode_add": (lambda e, m: reverse("episode_add", args=[NIGHT]), None),
     "checkin_for": (lambda e, m: reverse("checkin_for", args=[NIGHT]), None),
     "account": (lambda e, m: reverse("account"), None),
+    "account_theme": (lambda e, m: reverse("account_theme"), lambda e, m: reverse("account")),
     "factor_add": (lambda e, m: reverse("factor_add"), lambda e, m: reverse("factors")),
     "medication_add": (lambda e, m: reverse("medication_add"), None),
     "medication_stop": (lambda e, m: reverse("medication_stop", args=[m.pk]), None),
@@ -164,7 +165,16 @@ def journal_documents():
         optional={
             "profile": st.dictionaries(
                 st.sampled_from(
-                    ["time_zone", "fluid_unit", "fluid_target_ml", "night_boundary_hour", "theme"]
+                    [
+                        "time_zone",
+                        "fluid_unit",
+                        "fluid_target_ml",
+                        "night_boundary_hour",
+                        "theme",
+                        "dim_at_night",
+                        "night_hours_start",
+                        "night_hours_end",
+                    ]
                 ),
                 JSON_VALUES,
             ),

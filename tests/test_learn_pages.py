@@ -192,20 +192,44 @@ def test_answers_reads_back_as_question_and_answer_pairs(alice):
     assert (RED_FLAG_QUESTIONS["pain_walking"], "Not sure") in pairs
 
 
-def test_an_unanswered_question_is_refused_next_to_it_keeping_the_other_answers(
-    alice_client, alice
-):
-    data = checklist_data(swelling="yes")
+def test_the_questions_answered_are_saved_and_the_others_stay_not_answered(alice_client, alice):
+    data = {"token": str(uuid.uuid4()), "swelling": "no", "numbness": "not_sure"}
+    response = alice_client.post(reverse("red_flag_checklist"), data)
+    assert response.status_code == 302
+    saved = RedFlagChecklist.objects.for_user(alice).get()
+    assert (saved.swelling, saved.numbness) == ("no", "not_sure")
+    unanswered = [name for name in RED_FLAG_QUESTIONS if name not in ("swelling", "numbness")]
+    assert saved.fields_answered(None) == unanswered
+    assert all(getattr(saved, name) is None for name in unanswered)  # never saved as "no"
+    assert dict(saved.answers())[RED_FLAG_QUESTIONS["weakness"]] == "Not answered"
+    html = html_of(alice_client.get(reverse("red_flag_checklist")))
+    assert "You answered no" not in html  # 11 questions are not answered, not answered no
+    assert "No yes answers. You left 11 questions unanswered." in html
+    assert "Not sure: numbness or tingling." in html
+    assert "Not answered: weak legs or thinner muscles; twitching under the skin;" in html
+    # The form starts from those answers: the unanswered stay unchosen.
+    assert re.search(r'name="swelling" value="no"[^>]*checked', html)
+    assert not re.search(r'name="weakness" value="[a-z_]+"[^>]*checked', html)
+
+
+def test_a_checklist_with_nothing_answered_is_refused(alice_client):
+    response = alice_client.post(reverse("red_flag_checklist"), {"token": str(uuid.uuid4())})
+    assert response.status_code == 200
+    html = html_of(response)
+    assert "There is a problem" in html
+    assert "Answer at least one question, then save." in html
+    assert not RedFlagChecklist.objects.exists()
+
+
+def test_an_answer_not_offered_is_refused_next_to_it_keeping_the_other_answers(alice_client, alice):
+    data = checklist_data(swelling="yes", twitching="maybe")
     del data["numbness"]
-    data["twitching"] = "maybe"
     response = alice_client.post(reverse("red_flag_checklist"), data)
     assert response.status_code == 200
-    form = response.context["form"]
-    assert form.errors["numbness"] == ["Choose yes, no or not sure."]
-    assert form.errors["twitching"] == ["Choose yes, no or not sure."]
+    assert response.context["form"].errors == {"twitching": ["Choose yes, no or not sure."]}
     html = html_of(response)
     assert re.search(r'name="swelling" value="yes"[^>]*checked', html)
-    assert "Please check the form below" in html
+    assert 'href="#id_twitching_0"' in html  # the error summary links to the question
     assert not RedFlagChecklist.objects.exists()
 
 

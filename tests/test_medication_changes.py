@@ -125,6 +125,9 @@ def test_changes_outside_the_range_are_left_out():
     assert medication_changes.changes_between([statin], day(1), day(9)) == []
     (stop,) = medication_changes.changes_between([statin], day(1), day(10))
     assert (stop.change, stop.on) == ("stopped", day(10))
+    # A change on the range's first night is inside it.
+    (start,) = medication_changes.changes_between([statin], CHANGE, day(9))
+    assert (start.change, start.on) == ("started", CHANGE)
 
 
 def test_the_nights_loaded_cover_every_window_and_stop_at_the_latest_night():

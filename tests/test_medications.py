@@ -195,7 +195,9 @@ def test_add_form_defaults_and_choices(alice_client, alice):
     assert ">Last day taken:</label>" in html
     assert "The last day you took it" in html
     assert "Statin: e.g. atorvastatin, simvastatin, rosuvastatin</option>" in html
-    assert '<option value="other" selected>Other</option>' in html
+    # Nothing is chosen for the user: the type starts empty (and is required).
+    assert '<option value="" selected>Choose a type</option>' in html
+    assert '<option value="other">Other</option>' in html
 
 
 def test_start_date_defaults_to_today_where_the_user_lives(alice_client, alice):
@@ -252,9 +254,9 @@ def test_edit_shows_saved_values_and_saves_changes(alice_client, alice):
     assert 'name="dose" value="5"' in html  # not 5.00
     assert 'name="started_on" value="2025-01-06"' in html
     assert CRAMP_NOTE not in html
-    data = medication_data(name="Ramipril", drug_class="arb", started_on="2025-01-06")
+    data = medication_data(name="Losartan", drug_class="arb", started_on="2025-01-06")
     response = alice_client.post(url, data, follow=True)
-    assert "Ramipril saved." in html_of(response)
+    assert "Losartan saved." in html_of(response)
     medication.refresh_from_db()
     assert medication.drug_class == "arb"
     assert CRAMP_NOTE in html_of(response)  # the list now shows the note
@@ -416,8 +418,8 @@ def test_an_old_form_sent_again_much_later_records_nothing(alice_client, alice):
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"quantity": "0"}, "quantity", "Enter at least 0.01."),
-        ({"quantity": "101"}, "quantity", "Enter 100 or less."),
+        ({"quantity": "0"}, "quantity", "Enter a number from 0.01 to 100, like 1.5."),
+        ({"quantity": "101"}, "quantity", "Enter a number from 0.01 to 100, like 1.5."),
         ({"quantity": ""}, "quantity", "Enter how many you took, e.g. 1."),
         ({"taken_at": ""}, "taken_at", "Enter when you took it."),
         ({"taken_at": "2025-03-30T01:30"}, "taken_at", "The clocks changed at about that time"),

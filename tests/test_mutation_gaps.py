@@ -187,3 +187,72 @@ def test_the_time_of_night_chart_counts_only_this_users_cramps_by_their_own_cloc
     # Outside a request (no zone activated for bob), the hours are still bob's.
     counts = loading.hour_of_night_counts(bob, date(2026, 11, 1), date(2026, 12, 1))
     assert counts == {23: 1, 2: 2}
+
+
+@pytest.mark.django_db
+def test_load_episodes_reads_every_field_as_stored_and_only_this_users(alice, bob):
+    from journal.analysis.loading import EpisodeRecord
+    from journal.models import CrampEpisode, Night
+
+    started = datetime(2026, 12, 1, 3, 10, tzinfo=UTC)
+    night = Night.objects.create(user=alice, date=date(2026, 11, 30))
+    CrampEpisode.objects.create(
+        night=night,
+        started_at=started,
+        duration_seconds=95,
+        pain=6,
+        muscle="foot",
+        side="right",
+        woke_me=True,
+        minutes_back_to_sleep=25,
+        relieved_by_stretching=True,
+        relieved_by_heat=True,
+    )
+    bobs = Night.objects.create(user=bob, date=date(2026, 11, 30))
+    CrampEpisode.objects.create(night=bobs, started_at=started, muscle="calf")
+    (record,) = loading.load_episodes(alice, date(2026, 11, 30), date(2026, 11, 30))
+    assert record == EpisodeRecord(
+        night=date(2026, 11, 30),
+        started_at=started,
+        duration_seconds=95,
+        pain=6,
+        muscle="foot",
+        side="right",
+        woke_me=True,
+        minutes_back_to_sleep=25,
+        relief=("relieved_by_stretching", "relieved_by_heat"),
+    )
+    assert (record.muscle_label, record.side_label) == ("Foot or arch", "Right")
+
+
+@pytest.mark.django_db
+def test_load_nights_reads_each_night_and_the_diary_only_when_its_times_are_in(alice):
+    from journal.models import CrampEpisode, Night
+
+    def at(hour, minute=0, day=date(2026, 11, 30)):
+        return datetime.combine(day, time(hour, minute), UTC)
+
+    diary = Night.objects.create(
+        user=alice,
+        date=date(2026, 11, 30),
+        into_bed=at(22),
+        tried_to_sleep=at(22, 30),
+        final_awakening=at(6, 30, date(2026, 12, 1)),
+        out_of_bed=at(7, 0, date(2026, 12, 1)),
+        sleep_latency_min=20,
+        awake_after_onset_min=40,
+        quality=3,
+    )
+    for pain in (4, 8, None):
+        CrampEpisode.objects.create(night=diary, started_at=at(23), pain=pain)
+    # No sleep times: the counts in the row are not a diary (nothing was entered).
+    Night.objects.create(user=alice, date=date(2026, 12, 1), sleep_latency_min=15, quality=2)
+    first, second = loading.load_nights(alice, date(2026, 11, 30), date(2026, 12, 1))
+    # In bed 9 h; asleep from 22:50 to 06:30 less 40 min awake: 420 min, 77.8% of 540 (to 0.1).
+    assert first == NightRecord(date(2026, 11, 30), 3, 8, 420, 77.8, 20, 40, 3)
+    assert second == NightRecord(date(2026, 12, 1), 0, None, None, None, None, None, 2)
+
+
+def test_the_night_rule_refuses_a_naive_moment():
+    with pytest.raises(ValueError, match="needs an aware datetime"):
+        nights.night_of(datetime(2026, 12, 1, 3, 0), AUCKLAND)

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from journal.stats import (
     MIN_NIGHTS_PER_GROUP,
+    GroupComparison,
     compare_groups,
     fisher_exact_p,
     holm_adjusted,
@@ -343,3 +344,12 @@ def test_holm_is_never_below_the_raw_p_and_keeps_its_order(p_values):
         assert raw <= adj <= min(1.0, len(p_values) * raw)
     pairs = sorted(zip(p_values, adjusted, strict=True))
     assert all(a1 <= a2 for (_r1, a1), (_r2, a2) in pairwise(pairs))
+
+
+@pytest.mark.parametrize(
+    ("ci_low", "ci_high", "excludes"),
+    [(1.0, 2.5, False), (0.4, 1.0, False), (1.01, 2.5, True), (0.4, 0.99, True)],
+)
+def test_an_interval_that_touches_one_does_not_exclude_it(ci_low, ci_high, excludes):
+    comparison = GroupComparison(20, 10, 20, 5, 0.5, 0.25, 2.0, ci_low, ci_high, 0, 0, 0.1)
+    assert comparison.excludes_one is excludes

@@ -153,8 +153,8 @@ def test_the_summary_shows_each_sleep_average_under_its_own_name(alice_client, j
     diary(date(2026, 3, 1), (22, 0), (22, 0), (6, 0), (6, 20), 10, 30, quality=4)
     # 23:00-07:00 in bed (480 min), asleep 23:00-06:00 less 40: 380 min, 79.2%.
     diary(date(2026, 3, 2), (23, 0), (23, 0), (6, 0), (7, 0), 40, 0)
-    # All four times 23:00: no time in bed, so no efficiency.
-    diary(date(2026, 3, 3), (23, 0), (23, 0), (23, 0), (23, 0), 0, 0)
+    # All four times 23:00 (a night with cramps): no time in bed, so no efficiency.
+    diary(date(2026, 3, 5), (23, 0), (23, 0), (23, 0), (23, 0), 0, 0)
     Night.objects.filter(date=date(2026, 3, 4)).update(quality=2)
     page = alice_client.get(reverse("summary"), {"months": 1}).content.decode()
     text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
@@ -165,8 +165,9 @@ def test_the_summary_shows_each_sleep_average_under_its_own_name(alice_client, j
     assert "Time to fall asleep 17 min" in text  # (10 + 40 + 0) / 3 = 16.7
     assert "Awake in the night 10 min" in text  # (30 + 0 + 0) / 3
     assert "Quality (1 very poor – 5 very good) 3.0" in text  # (4 + 2) / 2
-    # The appendix: each night's own sleep, and "not computable" rather than 0%.
-    assert "7 h 20 min, 88%" in text and "6 h 20 min, 79%" in text
+    # The log: each night with cramps with its own sleep, and "not computable" rather than 0%;
+    # the quiet night of 1 March is only counted.
+    assert "6 h 20 min, 79%" in text and "7 h 20 min, 88%" not in text
     assert "0 min, efficiency not computable" in text
 
 
@@ -203,10 +204,11 @@ def test_the_pdf_reads_back_with_the_key_numbers_on_page_one(alice_client, journ
     for number, page in enumerate(pages, start=1):
         assert f"Page {number} of {len(pages)}" in page
         assert "Nights of 20 Feb 2026 to 19 Mar 2026" in page
-    appendix = "".join(pages)
+    log = text[text.index("The log, week by week") :]
     for day in nights_in(journal):
-        assert day.strftime("%a %-d %b %Y") in appendix  # one row per logged night
-    assert appendix.count("23:30") == 6  # and one per cramp
+        with_cramps = CrampEpisode.objects.filter(night__date=day).exists()
+        assert (day.strftime("%a %-d %b") in log) == with_cramps  # quiet nights are counted
+    assert log.count("23:30") == 6  # one row per cramp
 
 
 def test_the_pdf_says_what_each_number_and_bar_rests_on(alice_client, journal):
@@ -366,3 +368,12 @@ def test_answers_given_the_morning_after_the_range_are_in_its_summary(alice_clie
     summary = alice_client.get(reverse("summary"), {"months": 1}).context["summary"]
     assert summary.end == TODAY - timedelta(days=1)
     assert summary.checklist.answered_on == TODAY
+
+
+def test_a_question_not_answered_reads_not_answered_never_no(alice_client, journal):
+    RedFlagChecklist.objects.create(user=journal, answered_on=TODAY, swelling="no")
+    html = " ".join(alice_client.get(reverse("summary"), {"months": 1}).content.decode().split())
+    swelling, weakness = RED_FLAG_QUESTIONS["swelling"], RED_FLAG_QUESTIONS["weakness"]
+    assert f"{swelling} <strong>No</strong>" in html
+    assert f"{weakness} <strong>Not answered</strong>" in html
+    assert html.count("<strong>Not answered</strong>") == len(RED_FLAG_QUESTIONS) - 1

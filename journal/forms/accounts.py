@@ -4,10 +4,11 @@ from django import forms
 from django.contrib.auth.forms import BaseUserCreationForm
 from django.db import transaction
 
-from journal import ranges
+from journal.forms.messages import give_message, limits, number_message, use_plain_messages
 from journal.models import Reassigned, User, reassign_episode_nights
-from journal.units import ml_to_unit, unit_label, unit_to_ml
+from journal.units import FluidUnit, ml_to_unit, unit_label, unit_to_ml
 
+HOUR_CHOICES = [(hour, f"{hour:02d}:00") for hour in range(24)]
 TIME_ZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(available_timezones())]
 
 
@@ -54,25 +55,22 @@ class AccountForm(forms.ModelForm):
             "fluid_target",
             "fluid_restricted",
             "night_boundary_hour",
-            "theme",
             "date_of_birth",
         )
         labels = {"first_name": "Your name", "fluid_unit": "Fluid unit"}
         help_texts = {"first_name": "As you would like it on your doctor summary."}
         widgets = {
             "fluid_unit": forms.RadioSelect,
-            "theme": forms.RadioSelect,
             "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["fluid_target"].initial = ml_to_unit(
-            self.instance.fluid_target_ml, self.instance.fluid_unit
-        )
-        self.fields["night_boundary_hour"].widget = forms.Select(
-            choices=[(hour, f"{hour:02d}:00") for hour in range(24)]
-        )
+        use_plain_messages(self)
+        unit = self.instance.fluid_unit
+        self.fields["fluid_target"].initial = ml_to_unit(self.instance.fluid_target_ml, unit)
+        give_message(self.fields["fluid_target"], fluid_target_message(unit), unit_label(unit))
+        self.fields["night_boundary_hour"].widget = forms.Select(choices=HOUR_CHOICES)
 
     def clean(self):
         cleaned = super().clean()
@@ -80,13 +78,9 @@ class AccountForm(forms.ModelForm):
         if amount is None or unit is None:
             return cleaned
         target_ml = unit_to_ml(float(amount), unit)
-        low, high = ranges.FLUID_TARGET_ML.low, ranges.FLUID_TARGET_ML.high
+        low, high = limits(User.fluid_target_ml.field.validators)
         if not low <= target_ml <= high:
-            self.add_error(
-                "fluid_target",
-                f"Enter a target between {ml_to_unit(low, unit):g} and "
-                f"{ml_to_unit(high, unit):g} {unit_label(unit)}.",
-            )
+            self.add_error("fluid_target", fluid_target_message(unit))
         else:
             self.instance.fluid_target_ml = target_ml
         return cleaned
@@ -99,3 +93,52 @@ class AccountForm(forms.ModelForm):
         if {"time_zone", "night_boundary_hour"} & set(self.changed_data):
             self.reassigned = reassign_episode_nights(user)
         return user
+
+
+class ThemeForm(forms.ModelForm):
+    """The colours pages are drawn in, and whether they turn dim by themselves at night."""
+
+    night_hours_start = forms.TypedChoiceField(
+        label="From",
+        choices=HOUR_CHOICES,
+        coerce=int,
+        error_messages={"invalid_choice": "Choose the hour your night starts from the list."},
+    )
+    night_hours_end = forms.TypedChoiceField(
+        label="Until",
+        choices=HOUR_CHOICES,
+        coerce=int,
+        error_messages={"invalid_choice": "Choose the hour your night ends from the list."},
+    )
+
+    class Meta:
+        model = User
+        fields = ("theme", "dim_at_night", "night_hours_start", "night_hours_end")
+        widgets = {"theme": forms.RadioSelect}
+        error_messages = {
+            "theme": {
+                "invalid_choice": "Choose one of the themes listed.",
+                "required": "Choose one of the themes listed.",
+            }
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("night_hours_start"), cleaned.get("night_hours_end")
+        if start is not None and start == end:
+            self.add_error(
+                "night_hours_end",
+                f"Choose an hour other than {start:02d}:00: the night hours end at a different "
+                "hour from the one they start at.",
+            )
+        return cleaned
+
+
+def fluid_target_message(unit: str) -> str:
+    """The fluid target's range (the model's, in ml) in `unit`: "Enter a whole number from 250
+    to 8,000 ml."."""
+    low, high = limits(User.fluid_target_ml.field.validators)
+    decimal_places = 0 if unit == FluidUnit.ML else 1
+    return number_message(
+        ml_to_unit(low, unit), ml_to_unit(high, unit), unit_label(unit), decimal_places
+    )

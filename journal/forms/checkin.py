@@ -10,6 +10,9 @@ from django.db import transaction
 from django.http import QueryDict
 
 from journal import ranges
+from journal.formatting import fluid_text, minutes_text
+from journal.forms.error_summary import Problem, about
+from journal.forms.messages import describe_number, limits, use_plain_messages
 from journal.models import (
     SLEEP_TIME_LABELS,
     SLEEP_TIMES,
@@ -101,6 +104,9 @@ class NightForm(forms.ModelForm):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        use_plain_messages(
+            self, {"sleep_latency_min": "minutes", "awake_after_onset_min": "minutes"}
+        )
         self.fields["quality"].choices = [("", "Not recorded"), *Night.quality.field.choices]
         night = self.instance
         self.has_own_times = night.has_sleep_times
@@ -155,24 +161,21 @@ class NightForm(forms.ModelForm):
             setattr(self.instance, name, moment)
         return cleaned
 
-    def unusual_values(self) -> list[str]:
+    def unusual_values(self) -> list[Problem]:
         night = self.instance
         notes = []
         if ranges.AWAKENINGS.is_unusual(night.awakenings):
-            notes.append(f"You woke {night.awakenings} times.")
+            notes.append(about(self["awakenings"], f"You woke {night.awakenings} times."))
         if night.has_sleep_times:
-            hours = (night.out_of_bed - night.into_bed).total_seconds() / 3600
-            if ranges.TIME_IN_BED_HOURS.is_unusual(hours):
-                notes.append(f"That is {hours:.1f} hours in bed.")
+            minutes = (night.out_of_bed - night.into_bed).total_seconds() / 60
+            if ranges.TIME_IN_BED_HOURS.is_unusual(minutes / 60):
+                notes.append(about(self["out_of_bed"], f"That is {minutes_text(minutes)} in bed."))
         return notes
 
 
 class DayForm(forms.ModelForm):
-    """The day's factors. Fluids are entered in the user's unit and stored in ml."""
-
-    fluids = forms.DecimalField(
-        label="Fluids", required=False, min_value=0, max_digits=6, decimal_places=1
-    )
+    """The day's factors. Fluids are entered in the user's unit (whole ml, or fl oz to one
+    decimal place) and stored in ml, within the range of the model's `fluids_ml`."""
 
     class Meta:
         model = DayFactors
@@ -198,27 +201,35 @@ class DayForm(forms.ModelForm):
         }
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
-    field_order = ["fluids"]
-
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         unit = user.fluid_unit
-        self.fields["fluids"].label = f"Fluids ({unit_label(unit)})"
+        self.fields = {"fluids": fluids_field(unit), **self.fields}
         if not user.fluid_restricted:
-            target = ml_to_unit(user.fluid_target_ml, unit)
-            self.fields["fluids"].help_text = f"Your daily target is {target:g}."
+            target = fluid_text(user.fluid_target_ml, unit)
+            self.fields["fluids"].help_text = f"Your daily target is {target}."
         if self.instance.fluids_ml is not None:
             self.fields["fluids"].initial = ml_to_unit(self.instance.fluids_ml, unit)
+        use_plain_messages(
+            self,
+            {
+                "fluids": unit_label(unit),
+                "alcohol_units": "units",
+                "caffeinated_drinks": "drinks",
+                "hours_on_feet": "hours",
+                "hours_sitting": "hours",
+            },
+        )
 
     def clean_fluids(self) -> int | None:
         amount = self.cleaned_data["fluids"]
         if amount is None:
             return None
         ml = unit_to_ml(float(amount), self.user.fluid_unit)
-        if ml > ranges.FLUIDS_ML.high:
-            limit = ml_to_unit(ranges.FLUIDS_ML.high, self.user.fluid_unit)
-            raise forms.ValidationError(f"That is more than the {limit:g} this journal accepts.")
+        low, high = limits(DayFactors.fluids_ml.field.validators)
+        if not low <= ml <= high:  # a rounding away from the limits in the user's unit
+            raise forms.ValidationError(self.fields["fluids"].error_messages["max_value"])
         return ml
 
     def clean(self):
@@ -227,15 +238,28 @@ class DayForm(forms.ModelForm):
             self.instance.fluids_ml = cleaned["fluids"]
         return cleaned
 
-    def unusual_values(self) -> list[str]:
+    def unusual_values(self) -> list[Problem]:
         ml = self.instance.fluids_ml
         if ranges.FLUIDS_ML.is_unusual(ml):
-            amount = ml_to_unit(ml, self.user.fluid_unit)
             level = "low" if ml < ranges.FLUIDS_ML.warn_below else "high"
-            return [
-                f"Fluids of {amount:g} {unit_label(self.user.fluid_unit)} are unusually {level}."
-            ]
+            text = f"Fluids of {fluid_text(ml, self.user.fluid_unit)} are unusually {level}."
+            return [about(self["fluids"], text)]
         return []
+
+
+def fluids_field(unit: str) -> forms.DecimalField:
+    """The fluids field in `unit`, its range that of the model's `fluids_ml` in that unit."""
+    low, high = limits(DayFactors.fluids_ml.field.validators)
+    decimal_places = 0 if unit == FluidUnit.ML else 1
+    return forms.DecimalField(
+        label=f"Fluids ({unit_label(unit)})",
+        required=False,
+        min_value=ml_to_unit(low, unit),
+        max_value=ml_to_unit(high, unit),
+        max_digits=6,
+        decimal_places=decimal_places,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal" if decimal_places else "numeric"}),
+    )
 
 
 class BaseExerciseFormSet(forms.BaseInlineFormSet):
@@ -258,16 +282,25 @@ class BaseExerciseFormSet(forms.BaseInlineFormSet):
         if self.total_minutes() > ranges.EXERCISE_MINUTES.high:
             raise forms.ValidationError("Exercise adds up to more than 24 hours in one day.")
 
-    def unusual_values(self) -> list[str]:
+    def unusual_values(self) -> list[Problem]:
         total = self.total_minutes()
         if ranges.EXERCISE_MINUTES.is_unusual(total):
-            return [f"{total} minutes of exercise in a day."]
+            longest = max(self.forms, key=lambda form: form.cleaned_data.get("minutes") or 0)
+            return [about(longest["minutes"], f"{minutes_text(total)} of exercise in a day.")]
         return []
+
+
+class ExerciseForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_plain_messages(self, {"minutes": "minutes"})
+        self.fields["kind"].error_messages["required"] = "Choose the kind of exercise."
 
 
 ExerciseFormSet = forms.inlineformset_factory(
     DayFactors,
     ExerciseSession,
+    form=ExerciseForm,
     formset=BaseExerciseFormSet,
     fields=["kind", "minutes", "intensity"],
     extra=1,
@@ -306,8 +339,10 @@ class CustomValuesForm(forms.Form):
                     max_digits=8,
                     decimal_places=2,
                     min_value=Decimal("-999999"),
+                    max_value=Decimal("999999"),
                     initial=value.number if value else None,
                 )
+                describe_number(self.fields[name], unit=factor.unit)
 
     @staticmethod
     def field_name(factor: CustomFactor) -> str:
@@ -378,7 +413,7 @@ class CheckIn:
         if copy_day_from:
             self.exercise.extra = len(self.exercise.initial_extra or []) + 1
         self.custom = CustomValuesForm(day_data, factors=factors, day=source, prefix="custom")
-        self.warnings: list[str] = []
+        self.warnings: list[Problem] = []
         self.version = saved_version(self.night, self.day)
         self.conflict = data is not None and data.get("version", self.version) != self.version
 
@@ -392,6 +427,13 @@ class CheckIn:
     @property
     def forms(self) -> list:
         return [self.night_form, self.day_form, self.exercise, self.custom]
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Problems of the check-in that belong to no field, for the error summary."""
+        if not self.conflict:
+            return []
+        return [Problem("This night was saved elsewhere after you opened this page.", "#conflict")]
 
     def is_valid(self, *, unusual_confirmed: bool) -> bool:
         """Valid, confirmed where unusual, and not overtaking a save made elsewhere meanwhile."""

@@ -6,6 +6,7 @@ from django import forms
 
 from journal import ranges
 from journal.cramps import is_unusually_many
+from journal.forms.messages import use_plain_messages
 from journal.models import RELIEF_FIELDS, CrampEpisode, Muscle, Side, User
 from journal.nights import latest_moment_at, moment_in_night
 
@@ -47,6 +48,7 @@ class CrampNowForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"token": uuid4()})
         super().__init__(*args, **kwargs)
+        use_plain_messages(self)
 
     @property
     def minutes_ago_choices(self) -> list[tuple[str, str]]:
@@ -54,7 +56,11 @@ class CrampNowForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("when") == "at" and not cleaned.get("at_time"):
+        if (
+            cleaned.get("when") == "at"
+            and not cleaned.get("at_time")
+            and "at_time" not in self.errors
+        ):
             self.add_error("at_time", "Enter the time the cramp started.")
         return cleaned
 
@@ -70,7 +76,9 @@ class EpisodeForm(forms.ModelForm):
     """Details of one cramp. The start is a clock time within the cramp's night."""
 
     started = forms.TimeField(
-        label="Started at", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label="Started at",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"required": "Enter the time the cramp started."},
     )
     duration_quick = forms.ChoiceField(
         label="How long did it last?",
@@ -134,6 +142,7 @@ class EpisodeForm(forms.ModelForm):
     def __init__(self, *args, night_date: date, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.night_date, self.user = night_date, user
+        use_plain_messages(self, {"minutes_back_to_sleep": "minutes"})
         self.fields["muscle"].choices = NOT_RECORDED + Muscle.choices
         self.fields["side"].choices = NOT_RECORDED + Side.choices
         episode = self.instance

@@ -15,6 +15,8 @@ from django.template.defaultfilters import floatformat
 from django.utils import timezone
 
 from journal import medication_classes, ranges
+from journal.forms.messages import use_plain_messages
+from journal.medicine_names import Recognition, recognise
 from journal.models import DoseTaken, Medication
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -39,9 +41,9 @@ class MedicationForm(forms.ModelForm):
         model = Medication
         fields = (
             "name",
+            "drug_class",
             "dose",
             "dose_unit",
-            "drug_class",
             "kind",
             "started_on",
             "stopped_on",
@@ -60,7 +62,8 @@ class MedicationForm(forms.ModelForm):
             "name": "As it appears on the packet, e.g. Atorvastatin.",
             "dose": "The amount in one dose, e.g. 20. Leave empty if you are not sure.",
             "dose_unit": "e.g. mg, puffs, tablets.",
-            "drug_class": "Each type lists a few examples. If none fits, choose “Other”.",
+            "drug_class": "Each type lists a few examples. If none fits, choose “Other”. "
+            "Type the name first and we suggest one.",
             "stopped_on": "The last day you took it (the same as the start for a single day). "
             "Leave empty while you are still taking it.",
         }
@@ -72,16 +75,50 @@ class MedicationForm(forms.ModelForm):
         }
         error_messages = {
             "name": {"required": "Enter the name of the medicine or supplement."},
+            "drug_class": {
+                "required": "Choose the type of medicine. If none fits, choose “Other”.",
+            },
             "started_on": {"required": "Enter the date you started."},
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        use_plain_messages(self)
         self.fields["drug_class"].choices = CLASS_CHOICES
+        if self.instance._state.adding:  # nothing chosen until the user chooses
+            self.fields["drug_class"].choices = [("", "Choose a type"), *CLASS_CHOICES]
+            self.initial["drug_class"] = ""
+        self.recognition: Recognition | None = None
+        self.class_filled_in = False
+        if self.is_bound:
+            self.recognition = recognise(self.data.get(self.add_prefix("name"), ""))
+            if self.recognition and not self.data.get(self.add_prefix("drug_class")):
+                # Shown again preselected for the user to check; never saved from here.
+                self.data = self.data.copy()
+                self.data[self.add_prefix("drug_class")] = self.recognition.entry.key
+                self.class_filled_in = True
         if self.instance.started_on is None:
             self.initial["started_on"] = timezone.localdate()
         if self.instance.dose is not None:
             self.initial["dose"] = floatformat(self.instance.dose, -2)  # 20, not 20.00
+
+    @property
+    def class_to_check(self) -> Recognition | None:
+        """The type recognised from the name, while the user has still to see it beside their
+        choice: the form is shown again with it instead of being saved. Call after is_valid().
+
+        It is seen when the form shows it (the hidden `proposal_seen` it carries, live with
+        htmx or after a first Save); the user then keeps their choice or takes the proposal.
+        """
+        recognition = self.recognition
+        if recognition is None:
+            return None
+        key = recognition.entry.key
+        if self.class_filled_in:
+            return recognition
+        if self.cleaned_data.get("drug_class") == key or self.data.get("proposal_seen") == key:
+            return None
+        return recognition
 
 
 class StopMedicationForm(forms.ModelForm):
@@ -146,11 +183,7 @@ class DoseForm(forms.ModelForm):
         max_digits=5,
         decimal_places=2,
         widget=forms.NumberInput(attrs={"inputmode": "decimal"}),
-        error_messages={
-            "required": "Enter how many you took, e.g. 1.",
-            "min_value": f"Enter at least {ranges.DOSE_QUANTITY.low}.",
-            "max_value": f"Enter {ranges.DOSE_QUANTITY.high} or less.",
-        },
+        error_messages={"required": "Enter how many you took, e.g. 1."},
     )
 
     class Meta:
@@ -168,6 +201,7 @@ class DoseForm(forms.ModelForm):
             {"taken_at": timezone.now().replace(second=0, microsecond=0), "token": uuid.uuid4()},
         )
         super().__init__(*args, instance=DoseTaken(medication=medication), **kwargs)
+        use_plain_messages(self)
         self.medication = medication
         if medication.dose is not None:
             amount = f"{floatformat(medication.dose, -2)} {medication.dose_unit}".strip()

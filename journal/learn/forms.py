@@ -8,7 +8,9 @@ from journal.models import RED_FLAG_QUESTIONS, ChecklistAnswer, RedFlagChecklist
 
 
 class RedFlagChecklistForm(forms.ModelForm):
-    """Every question answered yes, no or not sure; saved as a new dated submission.
+    """The questions answered yes, no or not sure, saved as a new dated submission. None has to
+    be answered (one left unanswered is saved as not answered, never as a no), but at least
+    one does: a checklist with no answer at all would say nothing.
 
     `token` is a fresh random id for each form shown, stored on the submission, so a form
     sent twice (a double tap, a refresh that re-posts) saves one submission.
@@ -36,9 +38,18 @@ class RedFlagChecklistForm(forms.ModelForm):
         super().__init__(*args, instance=RedFlagChecklist(user=user), **kwargs)
         for name in RED_FLAG_QUESTIONS:
             field = self.fields[name]
+            field.required = False
             field.choices = ChecklistAnswer.choices  # no empty "---------" choice
-            field.error_messages["required"] = "Choose yes, no or not sure."
             field.error_messages["invalid_choice"] = "Choose yes, no or not sure."
+
+    def clean(self):
+        cleaned = super().clean()
+        answered = [name for name in RED_FLAG_QUESTIONS if cleaned.get(name)]
+        if not answered and not any(name in self.errors for name in RED_FLAG_QUESTIONS):
+            raise forms.ValidationError(
+                "Answer at least one question, then save. You can leave any of the others."
+            )
+        return cleaned
 
     def clean_token(self):
         token = self.cleaned_data["token"]

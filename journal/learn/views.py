@@ -114,6 +114,7 @@ def red_flag_checklist(request: AuthedRequest) -> HttpResponse:
             latest_answers=latest.answers() if latest else [],
             latest_yes=_explained(content, latest.yes_fields()) if latest else [],
             latest_not_sure=_short_labels(latest, ChecklistAnswer.NOT_SURE),
+            latest_not_answered=_short_labels(latest, None),
             earlier=[(c, _short_labels(c, ChecklistAnswer.YES)) for c in history[1:]],
         ),
     )
@@ -136,11 +137,8 @@ def _explained(content: Content, names: list[str]) -> list[tuple[str, Item]]:
     return [(RED_FLAG_QUESTIONS[n], content.item(checklist.EXPLAINED_BY[n])) for n in names]
 
 
-def _short_labels(answers: RedFlagChecklist | None, answer: str) -> list[str]:
+def _short_labels(answers: RedFlagChecklist | None, answer: str | None) -> list[str]:
+    """The short labels of the questions given `answer` (None: those not answered)."""
     if answers is None:
         return []
-    return [
-        checklist.SHORT_LABELS[name]
-        for name in RED_FLAG_QUESTIONS
-        if getattr(answers, name) == answer
-    ]
+    return [checklist.SHORT_LABELS[name] for name in answers.fields_answered(answer)]

@@ -318,7 +318,8 @@ def sheets(user: User) -> tuple[Sheet, ...]:
         Sheet(
             "red_flag_checklists.csv",
             "Your answers to the red-flag checklist, one row per time you answered it, oldest "
-            f"first. Each answer is one of: {codes(ChecklistAnswer)}.",
+            f"first. Each answer is one of: {codes(ChecklistAnswer)}; empty when the question was "
+            "not answered (which is not a no).",
             (
                 column("answered_on", "The date you answered."),
                 column("recorded_at", f"When the answers were saved. {moment}", "created_at"),

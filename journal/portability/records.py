@@ -123,6 +123,9 @@ PROFILE_FIELDS = (
     "fluid_restricted",
     "night_boundary_hour",
     "theme",
+    "dim_at_night",
+    "night_hours_start",
+    "night_hours_end",
     "date_of_birth",
 )
 # Which account the file came from: exported, never imported (the new account keeps its own).

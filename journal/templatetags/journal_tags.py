@@ -2,6 +2,7 @@ from django import template
 
 from journal import formatting, stats
 from journal.analysis import periods
+from journal.forms import error_summary as summary
 
 register = template.Library()
 
@@ -20,6 +21,50 @@ def seconds_text(seconds: float | None) -> str:
 def efficiency(percent: float | None, decimals: int = 1) -> str:
     """Sleep efficiency as a percentage, or "not computable" (no time in bed)."""
     return formatting.efficiency_text(percent, int(decimals))
+
+
+@register.filter
+def number(value: float | None, decimals: int = 2) -> str:
+    """A number with thousands separators and no trailing zeros: "8,000", "1.5"."""
+    return "" if value is None else formatting.number_text(value, int(decimals))
+
+
+@register.filter
+def amount(value: float | None, unit: str) -> str:
+    """A number and its unit, plural unless it is 1: "1 unit", "2.5 units"."""
+    return "" if value is None else formatting.amount_text(value, unit)
+
+
+@register.filter
+def hours(value: float | None) -> str:
+    """Hours as a number: "6.5 hours", "1 hour"."""
+    return "" if value is None else formatting.hours_text(value)
+
+
+@register.filter
+def fluid(ml: int | None, unit: str) -> str:
+    """A volume stored in ml, in the user's unit: "1,800 ml", "60.9 fl oz"."""
+    return "" if ml is None else formatting.fluid_text(ml, unit)
+
+
+@register.inclusion_tag("forms/error_summary.html")
+def error_summary(*forms, problems=(), warnings=(), confirm: str = "") -> dict:
+    """The error summary of `forms` (forms or formsets under one Save), at the top of the form.
+
+    `problems` adds problems that belong to no field (journal.forms.error_summary.Problem);
+    `warnings` lists unusual values to confirm, and `confirm` is the id of the box that
+    confirms them.
+    """
+    forms = [form for form in forms if form is not None]
+    found = [*summary.problems(forms), *problems]
+    if found or warnings:
+        summary.drop_autofocus(forms)
+    return {
+        "summary_id": summary.summary_id(forms),
+        "items": found or list(warnings),
+        "checking": not found,  # only unusual values, nothing wrong
+        "confirm": confirm,
+    }
 
 
 @register.filter

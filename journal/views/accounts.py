@@ -1,14 +1,14 @@
+import copy
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from journal.forms.accounts import AccountForm, SignUpForm
-from journal.models import Reassigned, Theme
-from journal.views.shortcuts import next_url_or
+from journal.forms.accounts import AccountForm, SignUpForm, ThemeForm
+from journal.models import Reassigned
 
 
 @login_not_required
@@ -30,7 +30,13 @@ def account(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, f"Settings saved.{_moved_note(form.reassigned)}")
         return redirect("account")
-    return render(request, "account/settings.html", {"form": form})
+    return _account_page(request, form=form, theme_form=ThemeForm(instance=request.user))
+
+
+def _account_page(
+    request: HttpRequest, *, form: AccountForm, theme_form: ThemeForm
+) -> HttpResponse:
+    return render(request, "account/settings.html", {"form": form, "theme_form": theme_form})
 
 
 def _moved_note(reassigned: Reassigned) -> str:
@@ -47,9 +53,19 @@ def _moved_note(reassigned: Reassigned) -> str:
 
 
 @require_POST
-def switch_theme(request: HttpRequest) -> HttpResponse:
-    """Cycle system → dark → light, remembered on the account; works without JavaScript."""
-    order = [Theme.SYSTEM, Theme.DARK, Theme.LIGHT]
-    request.user.theme = order[(order.index(request.user.theme) + 1) % len(order)]
-    request.user.save(update_fields=["theme"])
-    return redirect(next_url_or(request, reverse("home")))
+def account_theme(request: HttpRequest) -> HttpResponse:
+    """Save the theme form of the Account page, on its own so that changing the colours at
+    night never touches the other settings. The form works on a copy of the user, so a refused
+    choice does not colour the page it is shown on."""
+    form = ThemeForm(request.POST, instance=copy.copy(request.user))
+    if form.is_valid():
+        user = form.save()
+        note = ""
+        if user.dim_at_night:
+            note = (
+                f" Pages are dim from {user.night_hours_start:02d}:00 until "
+                f"{user.night_hours_end:02d}:00 ({user.time_zone.replace('_', ' ')} time)."
+            )
+        messages.success(request, f"Theme saved.{note}")
+        return redirect("account")
+    return _account_page(request, form=AccountForm(instance=request.user), theme_form=form)

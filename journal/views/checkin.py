@@ -14,10 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
+from journal.formatting import fluid_text
 from journal.forms.checkin import CheckIn, NightForm, previous_day, quick_fluid_amounts
 from journal.models import CrampEpisode, CustomFactorValue, DayFactors, DoseTaken, Night, User
 from journal.nights import checkin_night, night_window
-from journal.units import ml_to_unit, unit_label
+from journal.units import ml_to_unit
 from journal.views.shortcuts import begun_night_or_404
 from journal.views.types import AuthedRequest
 
@@ -162,7 +163,7 @@ def day_detail(request: AuthedRequest, night_date: date) -> HttpResponse:
         "episodes": list(night.episodes.all()) if night else [],
         "day": day,
         "fluids": (
-            f"{ml_to_unit(day.fluids_ml, user.fluid_unit):g} {unit_label(user.fluid_unit)}"
+            fluid_text(day.fluids_ml, user.fluid_unit)
             if day and day.fluids_ml is not None
             else None
         ),

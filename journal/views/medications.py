@@ -19,7 +19,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
+from journal import medication_classes
 from journal.forms.medications import DoseForm, MedicationForm, StopMedicationForm
+from journal.medicine_names import Recognition, recognise
 from journal.models import DoseTaken, Medication, MedicationKind
 
 RECENT_DOSES = 5
@@ -74,34 +76,72 @@ def render_medication_list(request: HttpRequest, dose_form: DoseForm | None = No
     return render(request, "medications/list.html", context)
 
 
+def class_proposal(
+    name: str, chosen_key: str, recognition: Recognition | None = None, filled_in: bool = False
+) -> dict:
+    """The context of the form's "class-proposal" partial: the type recognised from `name`
+    beside the one chosen, and the evidence notes of both."""
+    if recognition is None and name:
+        recognition = recognise(name)
+    chosen = medication_classes.BY_KEY.get(chosen_key)
+    notes = []
+    for entry in (recognition.entry if recognition else None, chosen):
+        if entry is not None and entry.evidence and entry not in notes:
+            notes.append(entry)
+    return {
+        "proposal": recognition,
+        "chosen": chosen,
+        "filled_in": filled_in,
+        "evidence_notes": notes,
+    }
+
+
+def render_medication_form(
+    request: HttpRequest, form: MedicationForm, context: dict
+) -> HttpResponse:
+    """The add or edit page. With htmx, a GET with the name typed so far answers with the
+    class proposal only (the page asks as the name is typed and the type chosen)."""
+    if request.htmx and "name" in request.GET:
+        proposal = class_proposal(request.GET["name"], request.GET.get("drug_class", ""))
+        return render(request, "medications/form.html#class-proposal", proposal)
+    if form.is_bound:
+        proposal = class_proposal(
+            form.data.get("name", ""),
+            form.data.get("drug_class", ""),
+            form.recognition,
+            form.class_filled_in,
+        )
+    else:
+        proposal = class_proposal(form.instance.name, form.initial.get("drug_class", ""))
+    return render(request, "medications/form.html", context | proposal | {"form": form})
+
+
 @require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
 def medication_add(request: HttpRequest) -> HttpResponse:
     form = MedicationForm(request.POST or None, instance=Medication(user=request.user))
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not form.class_to_check:
         medication = form.save()
         messages.success(request, f"{medication.name} added.")
         return redirect("medications")
-    context = {"form": form, "heading": "Add a medication or supplement"}
-    return render(request, "medications/form.html", context)
+    return render_medication_form(request, form, {"heading": "Add a medication or supplement"})
 
 
 @require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
 def medication_edit(request: HttpRequest, pk: int) -> HttpResponse:
     medication = get_object_or_404(Medication.objects.for_user(request.user), pk=pk)
-    # Taken from the saved record, before the form writes what was typed into it.
-    saved_class = medication.catalogue_entry
     context = {
         "heading": f"Edit {medication.name}",
         "medication_pk": medication.pk,
         "can_stop": medication.taken_on(timezone.localdate()),
-        "cramp_class": saved_class if saved_class.linked_to_cramps else None,
     }
     form = MedicationForm(request.POST or None, instance=medication)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not form.class_to_check:
         form.save()
         messages.success(request, f"{medication.name} saved.")
         return redirect("medications")
-    return render(request, "medications/form.html", context | {"form": form})
+    return render_medication_form(request, form, context)
 
 
 @require_http_methods(["GET", "POST"])

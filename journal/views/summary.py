@@ -1,6 +1,7 @@
 """The doctor summary as a page, a print view and a PDF, and read-only links to share it."""
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from journal import summary as doctor_summary
 from journal.analysis import periods
 from journal.models import ShareAccess, ShareLink, User
+from journal.qr import qr_svg
 from journal.views.shortcuts import choice_or_default
 from journal.views.types import AuthedRequest
 
@@ -61,6 +63,12 @@ def summary(request: AuthedRequest) -> HttpResponse:
     )
     for link in links:
         link.active = link.is_active(now)
+        if link.active:
+            link.address = request.build_absolute_uri(link.get_absolute_url())
+            link.qr = qr_svg(link.address)
+    # The link just created (share_create sends its id back), shown first with its QR code.
+    new_id = request.GET.get("new", "")
+    new_link = next((link for link in links if link.active and str(link.pk) == new_id), None)
     context = {
         "summary": _summary_for(request.user, months),
         "months": months,
@@ -68,6 +76,8 @@ def summary(request: AuthedRequest) -> HttpResponse:
         "share_days": SHARE_DAYS,
         "default_share_days": DEFAULT_SHARE_DAYS,
         "links": links,
+        "new_link": new_link,
+        "active_links": sum(1 for link in links if link.active),
     }
     return render(request, "summary/page.html", context)
 
@@ -97,11 +107,8 @@ def share_create(request: AuthedRequest) -> HttpResponse:
     link = ShareLink.objects.create(
         user=request.user, start=start, end=end, expires_at=now + timedelta(days=days)
     )
-    address = request.build_absolute_uri(link.get_absolute_url())
-    messages.success(
-        request, f"Link created. It works until {link.expires_at:%-d %B %Y}: {address}"
-    )
-    return redirect(f"{reverse('summary')}?months={months}")
+    messages.success(request, f"Link created. It works until {link.expires_at:%-d %B %Y}.")
+    return redirect(f"{reverse('summary')}?{urlencode({'months': months, 'new': link.pk})}")
 
 
 @require_POST

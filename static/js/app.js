@@ -52,3 +52,18 @@ const tickTimers = () => {
 tickTimers();
 setInterval(tickTimers, 1000);
 document.addEventListener("htmx:afterSwap", tickTimers);
+
+// The error summary (templates/forms/error_summary.html): a link moves the focus to its field
+// and scrolls so that the field's label, or its group's legend, shows above it. Without this
+// the browser follows the link itself, with the field kept clear of the top by scroll-margin.
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("[data-error-summary] a[href^='#']");
+  const field = link && document.getElementById(decodeURIComponent(link.hash.slice(1)));
+  if (!field) return;
+  event.preventDefault();
+  const label = document.querySelector(`label[for="${CSS.escape(field.id)}"]`);
+  const legend = field.closest("fieldset")?.querySelector("legend");
+  const caption = field.type === "radio" && legend ? legend : label || field;
+  caption.scrollIntoView({ block: "start" });
+  field.focus({ preventScroll: true });
+});

@@ -24,7 +24,7 @@ MORNING = london(date(2026, 3, 5), 8, 15)
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
 # What each theme paints the page with (--bg in static/css/app.css), to prove the theme applied.
-BACKGROUND = {"dark": "rgb(14, 17, 23)", "light": "rgb(251, 250, 247)"}
+BACKGROUND = {"dark": "rgb(14, 17, 23)", "light": "rgb(251, 250, 247)", "dim": "rgb(10, 6, 4)"}
 
 # axe-core impacts that fail a test; "minor" and "moderate" findings are reported by axe but
 # are judgement calls (for example best-practice landmark advice) and do not fail the suite.

@@ -1,4 +1,4 @@
-"""axe-core on every page the journeys visit, in both themes, at a phone and a desktop size.
+"""axe-core on every page the journeys visit, in every theme, at a phone and a desktop size.
 
 Each parameter opens one browser context, looks at the public pages anonymously, logs in once and
 walks the journal's pages, collecting every serious or critical violation before failing, so one
@@ -8,7 +8,8 @@ screenshots of the main pages in test-artifacts/screenshots/ for a reviewer.
 
 Light and dark each come about two ways: from the device (the context's colour scheme with the
 account's theme left on "follow the device") and from the account's Theme setting overriding the
-device. Each way is checked at one size; the colour variables are the same either way.
+device. Each way is checked at one size; the colour variables are the same either way. Dim can
+only be chosen in Account, and is checked at both sizes.
 """
 
 import pytest
@@ -63,6 +64,8 @@ COMBINATIONS = [
     pytest.param(PHONE, "light", Theme.SYSTEM, "light", id="phone-light-from-device"),
     pytest.param(DESKTOP, "light", Theme.DARK, "dark", id="desktop-dark-from-setting"),
     pytest.param(DESKTOP, "dark", Theme.LIGHT, "light", id="desktop-light-from-setting"),
+    pytest.param(PHONE, "light", Theme.DIM, "dim", id="phone-dim-from-setting"),
+    pytest.param(DESKTOP, "light", Theme.DIM, "dim", id="desktop-dim-from-setting"),
 ]
 
 

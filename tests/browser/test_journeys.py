@@ -23,11 +23,10 @@ PASSWORD = "a-long-night-2026"
 
 
 def navigate(page: Page, name: str) -> None:
-    """Follow a link of the main navigation in the page header."""
-    page.get_by_role("navigation", name="Main").get_by_role("link", name=name).click()
-    expect(
-        page.get_by_role("navigation", name="Main").get_by_role("link", name=name)
-    ).to_have_attribute("aria-current", "page")
+    """Follow a link of the page header: a section of the main navigation, or Account."""
+    link = page.get_by_role("banner").get_by_role("link", name=name, exact=True)
+    link.click()
+    expect(link).to_have_attribute("aria-current", "page")
 
 
 def patient(freeze_now) -> User:
@@ -198,7 +197,14 @@ def test_data_exports_ask_for_the_password_and_download(page: Page, live_server,
     backup.get_by_label("Your password").fill("not-my-password")
     backup.get_by_role("button", name="Download the backup (JSON)").click()
     backup = page.get_by_role("region", name="Complete backup (JSON)")
-    expect(backup.get_by_text("That is not your password")).to_be_visible()
+    summary = backup.get_by_role("alert")  # the error summary, with the focus
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link")).to_have_text(
+        "Your password: That is not your password. Please try again."
+    )
+    expect(backup.locator(".errorlist")).to_have_text(
+        "That is not your password. Please try again."
+    )
 
     backup.get_by_label("Your password").fill(PASSWORD)
     with page.expect_download() as download_info:
