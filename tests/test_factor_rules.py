@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from journal.analysis import factors, loading
+from journal.analysis.factors import Rule
 from journal.analysis.loading import DayRecord, NightRecord
 from journal.models import (
     CustomFactor,
@@ -326,3 +327,97 @@ def test_the_issues_small_examples_are_not_claimed():
 )
 def test_p_values_are_never_rounded_across_the_claim_line(p, text):
     assert factors.p_text(p) == text
+
+
+def test_each_factor_says_in_words_when_a_night_is_with_it_and_when_it_is_left_out():
+    user = User(fluid_target_ml=2000, fluid_unit="ml")
+    custom = [
+        CustomFactor(pk=7, name="Cheese", kind=FactorKind.YES_NO),
+        CustomFactor(pk=8, name="Steps", kind=FactorKind.NUMBER),
+    ]
+    statin = Medication(pk=3, name="Atorvastatin", started_on=date(2026, 1, 1))
+    usual = "than the median of the days you recorded in the 8 weeks before"
+    too_few = ", or fewer than 14 days of it recorded in the 8 weeks before"
+    no_exercise = "no session entered and “No exercise that day” not ticked"
+    specs = factors.factors_for(user, custom, [statin])
+    assert [(f.key, f.label, f.rule, f.with_it, f.not_recorded, f.amount) for f in specs] == [
+        (
+            "fluids_under_target",
+            "Fluids under your daily target (2,000 ml)",
+            Rule.BELOW,
+            "fluids under 2,000 ml",
+            "fluids left blank",
+            2000,
+        ),
+        (
+            "alcohol",
+            "Any alcohol",
+            Rule.ABOVE,
+            "more than 0 units of alcohol",
+            "alcohol left blank",
+            0,
+        ),
+        (
+            "caffeine",
+            "More caffeinated drinks than usual",
+            Rule.ABOVE_USUAL,
+            f"more caffeinated drinks {usual}",
+            f"caffeinated drinks left blank{too_few}",
+            None,
+        ),
+        (
+            "exercise",
+            "More exercise than usual",
+            Rule.ABOVE_USUAL,
+            f"more minutes of exercise {usual}",
+            f"{no_exercise}{too_few}",
+            None,
+        ),
+        (
+            "vigorous_exercise",
+            "Vigorous exercise",
+            Rule.YES,
+            "a session of vigorous intensity",
+            no_exercise,
+            None,
+        ),
+        (
+            "on_feet",
+            "8 hours or more on your feet",
+            Rule.AT_LEAST,
+            "8 hours or more on your feet",
+            "hours on your feet left blank",
+            8,
+        ),
+        (
+            "sitting",
+            "8 hours or more sitting",
+            Rule.AT_LEAST,
+            "8 hours or more sitting",
+            "hours sitting left blank",
+            8,
+        ),
+        ("custom_7", "Cheese", Rule.YES, "yes", "left as not recorded", None),
+        (
+            "custom_8",
+            "Steps: more than usual",
+            Rule.ABOVE_USUAL,
+            f"more {usual}",
+            f"left blank{too_few}",
+            None,
+        ),
+        (
+            "medication_3",
+            "Taking Atorvastatin",
+            Rule.YES,
+            "the night is between its start and stop dates",
+            "",
+            None,
+        ),
+    ]
+    in_ounces = factors.factors_for(User(fluid_target_ml=2000, fluid_unit="floz"), [], [])[0]
+    assert (in_ounces.label, in_ounces.with_it) == (
+        "Fluids under your daily target (67.6 fl oz)",
+        "fluids under 67.6 fl oz",
+    )
+    assert factors.factors_for(User(fluid_restricted=True), [], [])[0].key == "alcohol"
