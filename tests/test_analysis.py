@@ -278,6 +278,7 @@ def test_the_month_page_says_where_in_words(march, alice):
         CrampEpisode.objects.create(
             night=night, started_at=london(night.date, 23), side=side, muscle="calf"
         )
+    Night.objects.create(user=alice, date=date(2026, 3, 5))  # past a new journal's few nights
     html = march.get(reverse("month")).content.decode()
     assert "<li>Both sides: 2</li>" in html and "<li>Left side: 1</li>" in html
     assert "<li>Calf: 3</li>" in html
