@@ -133,7 +133,8 @@ class DoctorSummary:
     nights: periods.NightRange
     key: periods.PeriodSummary
     sleep: SleepAverages
-    trend: charts.Chart
+    trend: charts.Chart  # the wide drawing, the one printed
+    trend_narrow: charts.Chart  # the same chart drawn for a phone's screen
     medications: list[MedicationLine]
     checklist: RedFlagChecklist | None
     changes: list[medication_changes.MedicationChange]
@@ -175,17 +176,20 @@ def trend_chart(
     nights: list[loading.NightRecord],
     episodes: list[loading.EpisodeRecord],
     medications: list[Medication],
-) -> charts.Chart:
+) -> charts.Drawings[charts.Chart]:
     """Cramps per week, by month (by week for short ranges), from the journal's first night,
-    with the nights under each bar (a printed page has no table to open)."""
+    with the nights under each bar (a printed page has no table to open); drawn wide for
+    paper and a desktop, and narrow for a phone."""
     weekly = (night_range.end - night_range.start).days < WEEKLY_UNDER_DAYS
     filled = buckets.fill_buckets(
         buckets.buckets(night_range.counted_from, night_range.end, weekly=weekly),
         nights,
         episodes,
     )
-    return buckets.cramps_per_week_chart(
-        filled, medications, notes_under_every_bar=True, height=220
+    return charts.at_both_widths(
+        lambda width: buckets.cramps_per_week_chart(
+            filled, medications, notes_under_every_bar=True, height=220, width=width
+        )
     )
 
 
@@ -198,6 +202,7 @@ def build_summary(user: User, start: date, end: date, now: datetime) -> DoctorSu
     episodes = loading.load_episodes(user, start, end)
     every_medication = list(Medication.objects.for_user(user).order_by("started_on", "name"))
     medications = [m for m in every_medication if m.taken_during(start, end)]
+    trend = trend_chart(night_range, nights, episodes, every_medication)
     return DoctorSummary(
         name=user.get_full_name() or user.email,
         date_of_birth=user.date_of_birth,
@@ -207,7 +212,8 @@ def build_summary(user: User, start: date, end: date, now: datetime) -> DoctorSu
         nights=night_range,
         key=periods.summarize(nights, episodes),
         sleep=sleep_averages(nights),
-        trend=trend_chart(night_range, nights, episodes, every_medication),
+        trend=trend.wide,
+        trend_narrow=trend.narrow,
         medications=[MedicationLine(medication) for medication in medications],
         # Answers are dated with the calendar day, so those given the morning after the
         # range's last night belong to it too.

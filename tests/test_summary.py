@@ -222,6 +222,7 @@ def test_the_pdf_says_what_each_number_and_bar_rests_on(alice_client, journal):
     # The weekly trend: 1 March alone (the journal's first night, a Sunday), 2-8 March with
     # 5 nights logged, 9-15 March with 4, and 16-19 March with none so far (a cross).
     assert "1 night 5 nights 4 nights" in text
+    assert text.count("cramps a week") == 1  # the chart printed once: the phone's drawing is not
     assert "Hatched: a week with fewer than 4 of its 7 nights logged, or not over yet." in text
     assert "The number under each bar is how many nights it rests on." in text
 

@@ -10,6 +10,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 DESKTOP = {"width": 1280, "height": 800}
 CHART_PAGES = ["/trends/", "/trends/?range=3m", "/trends/?range=all", "/trends/factors/"]
+# The doctor summary's trend, on the summary page and in its print view (as a shared link).
+SUMMARY_PAGES = ["/summary/?months=1", "/summary/?months=12", "/summary/print/?months=12"]
 
 # For each chart drawn on the page (the drawing its box shows): where it and every text in it
 # lie, across; its figure's scroll width against its width; the x of its y tick labels' left
@@ -42,11 +44,11 @@ def test_every_chart_fits_the_screen_with_its_axis_in_view(
     width = viewport["width"]
     for color_scheme in ("dark", "light"):
         page: Page = open_page(viewport=viewport, color_scheme=color_scheme, user=demo_user)
-        for path in CHART_PAGES:
+        for path in CHART_PAGES + SUMMARY_PAGES:
             page.goto(live_server.url + path)
             assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), path
             charts = page.evaluate(_CHARTS)
-            expected = 1 if "factors" in path else 7
+            expected = 1 if "factors" in path or "summary" in path else 7
             assert len(charts) == expected, path
             shown = page.locator(f"svg.chart-svg-{drawing}")
             assert sum(box.is_visible() for box in shown.all()) == expected, path
