@@ -1,8 +1,7 @@
 """The timer for a cramp's length: "Cramp now" starts it, "It's over" turns the time between the
 two taps into the length, kept on the server, capped at an hour, editable afterwards."""
 
-from datetime import date, timedelta
-from uuid import uuid4
+from datetime import timedelta
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -11,13 +10,10 @@ from django.urls import reverse
 
 from journal.cramps import TimerOutcome, stop_timer
 from journal.models import CrampEpisode, Night
-from tests.conftest import html_of, london
+from tests.bedside_taps import HTMX, NIGHT, TAP, tap
+from tests.conftest import html_of
 
 pytestmark = pytest.mark.django_db
-
-HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "cramp-panel"}
-NIGHT = date(2026, 3, 4)
-TAP = london(date(2026, 3, 5), 3, 10)
 
 
 @pytest.fixture
@@ -25,10 +21,6 @@ def logged_in(client, alice, freeze_now):
     freeze_now(TAP)
     client.force_login(alice)
     return client
-
-
-def tap(client, when="now", **headers):
-    return client.post(reverse("cramp_now"), {"token": uuid4(), "when": when}, **headers)
 
 
 def its_over(client, episode, length="keep", **headers):

@@ -2,7 +2,7 @@
 are saved; with htmx and without JavaScript; never someone else's cramp."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from uuid import uuid4
 
 import pytest
@@ -11,13 +11,10 @@ from django.urls import reverse
 
 from journal.cramps import DETAILS_SAVED, TOO_LATE, UNDO_WINDOW, UndoRefused, undo_cramp
 from journal.models import CrampEpisode, Night
+from tests.bedside_taps import HTMX, NIGHT, TAP, tap
 from tests.conftest import html_of, london
 
 pytestmark = pytest.mark.django_db
-
-HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "cramp-panel"}
-NIGHT = date(2026, 3, 4)  # a Wednesday
-TAP = london(date(2026, 3, 5), 3, 10)
 
 
 @pytest.fixture
@@ -25,10 +22,6 @@ def logged_in(client, alice, freeze_now):
     freeze_now(TAP)
     client.force_login(alice)
     return client
-
-
-def tap(client, when="now", **headers):
-    return client.post(reverse("cramp_now"), {"token": uuid4(), "when": when}, **headers)
 
 
 def undo(client, episode_or_pk, **headers):
