@@ -43,28 +43,31 @@
 
   function showResult(result) {
     if (!result) return;
-    const sentences = [];
-    if (result.sent.length) {
-      sentences.push(
-        `${cramps(result.sent.length)} kept on this phone ${result.sent.length === 1 ? "was" : "were"} sent. ${result.sent.join(" ")}`,
-      );
-    }
-    outbox.all().then((entries) => {
+    outbox.all().then(async (entries) => {
       const waiting = entries.filter((entry) => !entry.refused);
+      const told = panel ? await panel.show(result) : false;
+      const sentences = [];
+      if (result.sent.length && !told) sentences.push(`Sent to your journal: ${result.sent.join(" ")}`);
       if (waiting.length && !result.signedOut && !panel) {
         sentences.push(`${cramps(waiting.length)} still waiting on this phone to be sent.`);
       }
-      say(sentences.join(" "));
-      if (panel) panel.show(result);
-      if (result.sent.length && document.getElementById("cramp-panel") && !offlinePage) {
-        window.htmx?.ajax("GET", window.location.pathname, {
-          target: "#cramp-panel",
-          select: "#cramp-panel",
-          swap: "outerHTML",
-        });
-      }
+      if (sentences.length) say(sentences.join(" "));
+      if (result.sent.length && !offlinePage) refreshCrampPanel();
     });
   }
+
+  // The journal's own cramp panel, counting what was just sent.
+  const refreshCrampPanel = async () => {
+    const current = document.getElementById("cramp-panel");
+    if (!current) return;
+    const page = await fetch(window.location.pathname, { headers: { Accept: "text/html" } });
+    if (!page.ok) return;
+    const fresh = new DOMParser().parseFromString(await page.text(), "text/html");
+    const panelNow = fresh.getElementById("cramp-panel");
+    if (!panelNow) return;
+    current.replaceChildren(...panelNow.childNodes);
+    window.htmx?.process(current);
+  };
 
   let sending = null;
   const send = () => {
@@ -262,13 +265,14 @@
     return {
       keep,
       connectionChanged: render,
+      // Says what was sent here, and true, when the panel is in view; false when it is not.
       async show(result) {
         part("signed-out").hidden = !result.signedOut;
         const entries = await render();
-        if (result.sent.length) {
-          if (detailsFor && !entries.some((entry) => entry.id === detailsFor.id)) closeDetails();
-          tell(`Sent to your journal: ${result.sent.join(" ")}`);
-        }
+        if (detailsFor && !entries.some((entry) => entry.id === detailsFor.id)) closeDetails();
+        if (homeSection?.hidden) return false;
+        if (result.sent.length) tell(`Sent to your journal: ${result.sent.join(" ")}`);
+        return true;
       },
     };
   })();
