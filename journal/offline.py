@@ -29,9 +29,9 @@ def journal_key(user: User) -> str:
     """An opaque name for the user's journal that the phone keeps with each waiting tap, so that
     taps are only ever sent to the journal they were logged for (another account may sign in
     on the same phone before they are sent)."""
-    return salted_hmac(
-        "journal.offline.journal_key", str(user.pk), algorithm="sha256"
-    ).hexdigest()[:24]
+    return salted_hmac("journal.offline.journal_key", str(user.pk), algorithm="sha256").hexdigest()[
+        :24
+    ]
 
 
 def tap_refusal(tapped_at: datetime, now: datetime, tz: ZoneInfo) -> str | None:
