@@ -31,6 +31,20 @@
     new Date(iso).toLocaleDateString("en-GB", { weekday: "short", day: "numeric", month: "short" });
   const cramps = (count) => (count === 1 ? "1 cramp" : `${count} cramps`);
 
+  // Put [name, value] pairs back into a form's fields (what FormData gave when they were kept).
+  const fillIn = (form, kept) => {
+    const values = new Map();
+    for (const [name, value] of kept) values.set(name, [...(values.get(name) || []), value]);
+    for (const input of form.querySelectorAll("input[name], select[name], textarea[name]")) {
+      if (input.name === "csrfmiddlewaretoken" || input.type === "hidden" || input.type === "submit") continue;
+      const given = values.get(input.name) || [];
+      if (input.type === "radio" || input.type === "checkbox") input.checked = given.includes(input.value);
+      else if (input.tagName === "SELECT" && input.multiple) {
+        for (const option of input.options) option.selected = given.includes(option.value);
+      } else input.value = given[0] ?? "";
+    }
+  };
+
   // --- Sending ----------------------------------------------------------------------------------
 
   const note = document.querySelector("[data-outbox-note]");
@@ -95,13 +109,23 @@
     send();
     panel?.connectionChanged();
   });
-  window.addEventListener("offline", () => panel?.connectionChanged());
+  window.addEventListener("offline", () => {
+    if (onHome || offlinePage) offlinePanel()?.connectionChanged();
+  });
 
   // --- The cramp button with no connection (templates/offline/waiting_panel.html) ---------------
 
-  const panel = (() => {
+  // Made when first needed: the home page holds it in a <template> until then, so that its
+  // fields are not in the page twice while the journal's own panel is there.
+  let panel = null;
+  const offlinePanel = () => (panel ??= makePanel());
+
+  const makePanel = () => {
+    if (!outbox) return null;
+    const template = document.querySelector("template[data-offline-template]");
+    template?.replaceWith(template.content.cloneNode(true));
     const element = document.querySelector("[data-offline-panel]");
-    if (!element || !outbox) return null;
+    if (!element) return null;
     const homeSection = element.closest("[data-offline-home]"); // hidden on the home page online
     const onlinePanel = document.getElementById("cramp-panel");
     const form = element.querySelector("[data-offline-cramp-form]");
@@ -116,7 +140,7 @@
 
     const render = async () => {
       const entries = await outbox.all();
-      const mine = entries.filter((entry) => entry.journal === (journal || entry.journal));
+      const mine = journal ? entries.filter((entry) => entry.journal === journal) : entries;
       const online = navigator.onLine && !offlinePage;
       if (homeSection) {
         homeSection.hidden = online && !mine.length;
@@ -193,24 +217,7 @@
     const openDetails = (entry) => {
       detailsFor = entry;
       details.reset();
-      for (const [name, value] of entry.details || []) {
-        for (const input of details.elements.namedItem(name) instanceof RadioNodeList
-          ? details.elements.namedItem(name)
-          : [details.elements.namedItem(name)]) {
-          if (!input) continue;
-          if (input.type === "radio" || input.type === "checkbox") {
-            if (input.value === value) input.checked = true;
-          } else {
-            input.value = value;
-          }
-        }
-      }
-      if (entry.details) {
-        // A box left unticked is not in the kept fields: untick what the reset ticked.
-        for (const box of details.querySelectorAll("input[type=checkbox]")) {
-          box.checked = entry.details.some(([name, value]) => name === box.name && value === box.value);
-        }
-      }
+      if (entry.details) fillIn(details, entry.details);
       part("details-time").textContent = clock(startedAt(entry));
       details.hidden = false;
     };
@@ -275,11 +282,17 @@
         return true;
       },
     };
-  })();
+  };
+  const onHome = Boolean(document.querySelector("[data-offline-home]"));
+  if (offlinePage || (onHome && !navigator.onLine)) offlinePanel();
+  else if (onHome && journal && outbox) {
+    outbox.all().then((entries) => {
+      if (entries.length) offlinePanel();
+    });
+  }
 
   // The home page's "Cramp now" (htmx): with no connection, or when the request cannot get
   // through, the tap is kept on this phone instead of being lost.
-  const onlineForm = document.querySelector("#cramp-panel");
   let pendingTap = null;
   const tapFrom = (form, submitter) => {
     const data = new FormData(form, submitter);
@@ -293,7 +306,7 @@
     const token = form.querySelector("input[name=token]");
     if (token) token.value = crypto.randomUUID();
   };
-  if (onlineForm && panel) {
+  if (onHome && outbox) {
     document.addEventListener(
       "submit",
       (event) => {
@@ -308,7 +321,7 @@
         event.preventDefault();
         event.stopImmediatePropagation();
         freshToken(form);
-        panel.keep(tap);
+        offlinePanel().keep(tap);
       },
       true,
     );
@@ -317,7 +330,7 @@
       const { form, tap } = pendingTap;
       pendingTap = null;
       freshToken(form);
-      panel.keep(tap);
+      offlinePanel().keep(tap);
     };
     document.addEventListener("htmx:sendError", lost);
     document.addEventListener("htmx:timeout", lost);
@@ -346,19 +359,6 @@
     );
   };
   const forgetDraft = (form) => localStorage.removeItem(draftKey(form));
-
-  const restore = (form, kept) => {
-    const values = new Map();
-    for (const [name, value] of kept) values.set(name, [...(values.get(name) || []), value]);
-    for (const input of form.querySelectorAll("input[name], select[name], textarea[name]")) {
-      if (input.name === "csrfmiddlewaretoken" || input.type === "hidden" || input.type === "submit") continue;
-      const given = values.get(input.name) || [];
-      if (input.type === "radio" || input.type === "checkbox") input.checked = given.includes(input.value);
-      else if (input.tagName === "SELECT" && input.multiple) {
-        for (const option of input.options) option.selected = given.includes(option.value);
-      } else input.value = given[0] ?? "";
-    }
-  };
 
   const draftNotice = (form, text, { offerSaved = false } = {}) => {
     let notice = form.querySelector("[data-draft-notice]");
@@ -396,7 +396,7 @@
     const kept = readDraft(form);
     const refused = form.querySelector("[data-error-summary]"); // the server has the answers
     if (kept && !refused && JSON.stringify(kept.answers) !== JSON.stringify(answers(form))) {
-      restore(form, kept.answers);
+      fillIn(form, kept.answers);
       form.dispatchEvent(new Event("change", { bubbles: true }));
       draftNotice(
         form,
@@ -407,7 +407,15 @@
   };
   const draftForms = () => document.querySelectorAll("form[data-keep-draft]");
   draftForms().forEach(setUpDraft);
-  document.addEventListener("htmx:afterSettle", () => draftForms().forEach(setUpDraft));
+  // A form the server sent back in place (+1 cup, "Same as the day before", a refusal) holds
+  // what was typed and the server's change: it replaces what was kept, and is never undone.
+  document.addEventListener("htmx:afterSettle", () => {
+    for (const form of draftForms()) {
+      if (form.dataset.draftReady || !journal) continue;
+      form.dataset.draftReady = "yes";
+      if (readDraft(form)) keepDraft(form);
+    }
+  });
   document.addEventListener("input", (event) => {
     const form = event.target.closest?.("form[data-keep-draft]");
     if (form && journal) keepDraft(form);

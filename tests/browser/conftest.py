@@ -50,11 +50,12 @@ def browser_context_args(browser_context_args):
     }
 
 
-# What Chromium logs for a request made with the connection cut, or signed out, which offline
-# tests do on purpose; a CSP violation or a script error still fails them.
+# What Chromium (and htmx) log for a request made with the connection cut, or signed out, which
+# offline tests do on purpose; a CSP violation or a script error still fails them.
 NO_CONNECTION = re.compile(
     r"^Failed to load resource: (net::ERR_(INTERNET_DISCONNECTED|FAILED)"
     r"|the server responded with a status of 401 \(Unauthorized\))$"
+    r"|^htmx:(sendError|afterRequest), \[object \w+\]$"  # htmx's own log of the same
 )
 
 

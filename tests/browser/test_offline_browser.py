@@ -255,7 +255,7 @@ def test_log_out_warns_about_cramps_not_sent_then_forgets_everything(
     page.get_by_role("button", name="Log out").click()
     dialog.get_by_role("button", name="Log out anyway").click()
     expect(page).to_have_url(re.compile(r"/login/"))
-    page.wait_for_function("window.CrampOutbox !== undefined")
+    page.wait_for_load_state()
     assert waiting_on_phone(page) == []
     assert page.evaluate("localStorage.length") == 0
     assert not CrampEpisode.objects.exists()
