@@ -42,6 +42,7 @@ def test_every_test_module_of_a_mutated_module_runs_against_its_mutants():
     missing = [
         path.relative_to(ROOT).as_posix()
         for path in sorted((ROOT / "tests").glob("test_*.py"))
-        if imports_a_mutated_module(path, mutated) and path.relative_to(ROOT).as_posix() not in selected
+        if imports_a_mutated_module(path, mutated)
+        and path.relative_to(ROOT).as_posix() not in selected
     ]
     assert missing == []
