@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "journal.context_processors.navigation",
                 "journal.context_processors.theme",
+                "journal.context_processors.offline",
             ],
         },
     },

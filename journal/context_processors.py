@@ -2,6 +2,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from journal.models import Theme
+from journal.offline import journal_key
+from journal.themes import THEME_COLOURS
 
 # The main sections: the tab bar along the bottom of a phone, the top navigation on a desktop.
 # Account sits apart, at the right of the top bar.
@@ -49,4 +51,20 @@ def theme(request: HttpRequest) -> dict:
     never flashes: the account's choice, or dim during its night hours."""
     user = request.user
     shown = user.theme_at(timezone.now()) if user.is_authenticated else Theme.SYSTEM
-    return {"theme_shown": shown}
+    return theme_context(shown)
+
+
+def theme_context(shown: str) -> dict:
+    """The theme, and the colour the browser paints its own bar with (both for "system")."""
+    return {
+        "theme_shown": shown,
+        "theme_colour": THEME_COLOURS.get(shown),
+        "theme_colours": THEME_COLOURS,
+    }
+
+
+def offline(request: HttpRequest) -> dict:
+    """The journal's key, which the phone keeps with cramps logged offline (journal.offline)."""
+    if request.user.is_authenticated:
+        return {"journal_key": journal_key(request.user)}
+    return {}

@@ -25,6 +25,8 @@ def is_unusually_many(already_logged: int) -> bool:
     return ranges.CRAMPS_PER_NIGHT.is_unusual(already_logged + 1)
 
 
+TOKEN_TAKEN = "This cramp's id is already in use. Log it again, please."
+
 # A bedside tap can be undone in one tap for this long, until its details are saved.
 UNDO_WINDOW = timedelta(minutes=10)
 # A timer running longer than the longest length a cramp may have was left running: it stops
@@ -87,8 +89,12 @@ def log_cramp(
                 timer_started_at=tapped_at if start_timer else None,
             )
     except IntegrityError:
-        # The same token arrived twice at once; the other request logged it.
-        return LoggedCramp(CrampEpisode.objects.for_user(user).get(client_token=token), False)
+        # The same token arrived twice at once, and the other request logged it; or (a token
+        # made on a phone, in a million million years) another user's cramp has it.
+        existing = CrampEpisode.objects.for_user(user).filter(client_token=token).first()
+        if existing is None:
+            raise ValidationError(TOKEN_TAKEN) from None
+        return LoggedCramp(existing, created=False)
     return LoggedCramp(episode, created=True, timer_stopped=timer_stopped)
 
 

@@ -11,6 +11,10 @@ from zoneinfo import ZoneInfo
 
 DEFAULT_NIGHT_HOURS = (22, 7)
 
+# Each theme's page background (--bg in static/css/app.css, which tests/test_themes.py compares),
+# for the browser's own parts: the bar of an app on the home screen, its splash screen.
+THEME_COLOURS = {"light": "#fbfaf7", "dark": "#0e1117", "dim": "#0a0604"}
+
 
 def in_night_hours(moment: datetime, tz: ZoneInfo, night_hours: tuple[int, int]) -> bool:
     """Whether the aware datetime `moment` falls in the night hours (start, end) in `tz`."""

@@ -1,13 +1,17 @@
 from django.urls import include, path, register_converter
 
 from journal.converters import IsoDateConverter
-from journal.views import accounts, checkin, cramps, health, patterns, summary
+from journal.views import accounts, checkin, cramps, health, offline, patterns, summary
 
 register_converter(IsoDateConverter, "date")
 
 urlpatterns = [
     path("", cramps.home, name="home"),
     path("healthz/", health.healthz, name="healthz"),
+    path("manifest.webmanifest", offline.manifest, name="manifest"),
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("offline/", offline.offline_shell, name="offline_shell"),
+    path("cramps/sync/", offline.cramp_sync, name="cramp_sync"),
     path("cramps/now/", cramps.cramp_now, name="cramp_now"),
     path("cramps/<int:pk>/", cramps.episode_edit, name="episode_edit"),
     path("cramps/<int:pk>/delete/", cramps.episode_delete, name="episode_delete"),
@@ -32,6 +36,7 @@ urlpatterns = [
     path("shared/<str:token>/pdf/", summary.shared_summary_pdf, name="shared_summary_pdf"),
     path("learn/", include("journal.learn.urls")),
     path("signup/", accounts.signup, name="signup"),
+    path("logout/", accounts.log_out, name="logout"),
     path("account/", accounts.account, name="account"),
     path("account/theme/", accounts.account_theme, name="account_theme"),
     path("medications/", include("journal.urls_medications")),

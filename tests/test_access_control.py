@@ -39,7 +39,14 @@ PUBLIC = {
     "learn_sources",
     "shared_summary",
     "shared_summary_pdf",
+    # The installable app's parts, the same for everyone (tests/test_offline.py).
+    "manifest",
+    "service_worker",
+    "offline_shell",
 }
+# Private, but answering 401 rather than a redirect to the log-in page, which the phone's fetch
+# would follow to a 200 and take for success (journal/views/offline.py).
+ANSWERS_401 = {"cramp_sync"}
 SECRET = "Zq7-alice-only-marker"  # written into alice's notes and names
 NIGHT = date(2026, 3, 4)
 
@@ -138,6 +145,8 @@ def test_anonymous_visitors_are_sent_to_log_in_except_on_public_pages(alices):
             )
             if name in PUBLIC:
                 assert not to_login, f"{method.upper()} {url} should be public"
+            elif name in ANSWERS_401:
+                assert response.status_code == 401, f"{method.upper()} {url} should answer 401"
             else:
                 assert to_login, (
                     f"{method.upper()} {url} should need login ({response.status_code})"

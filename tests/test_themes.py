@@ -18,7 +18,7 @@ LONDON = ZoneInfo("Europe/London")
 
 
 def html_theme(response) -> str:
-    return re.search(r'<html lang="en-GB" data-theme="(\w+)">', html_of(response))[1]
+    return re.search(r'<html lang="en-GB" data-theme="(\w+)"', html_of(response))[1]
 
 
 # --- The rule, as a pure function ------------------------------------------------------------

@@ -29,6 +29,7 @@ DURATION_CHOICES = [
 ]
 EXACT_DURATION = re.compile(r"^\s*(\d{1,2})(?::([0-5]\d))?\s*$")
 NOT_RECORDED = [("", "Not recorded")]
+MINUTES_AGO_CHOICES = [(value, label) for value, label in WHEN_CHOICES if value.isdigit()]
 
 
 class CrampNowForm(forms.Form):
@@ -50,9 +51,7 @@ class CrampNowForm(forms.Form):
         super().__init__(*args, **kwargs)
         use_plain_messages(self)
 
-    @property
-    def minutes_ago_choices(self) -> list[tuple[str, str]]:
-        return [(value, label) for value, label in WHEN_CHOICES if value.isdigit()]
+    minutes_ago_choices = MINUTES_AGO_CHOICES
 
     def clean(self):
         cleaned = super().clean()
@@ -70,6 +69,23 @@ class CrampNowForm(forms.Form):
         if when == "at":
             return latest_moment_at(self.cleaned_data["at_time"], now, user.tzinfo)
         return now - timedelta(minutes=0 if when == "now" else int(when))
+
+
+class SentCrampForm(CrampNowForm):
+    """A tap that waited on a phone (journal.offline), sent with the bedside form's fields as
+    the phone kept them, the phone's moment of the tap, and the journal it was logged for."""
+
+    tapped_at = forms.CharField(max_length=40)
+    journal = forms.CharField(max_length=64)
+
+    def clean_tapped_at(self) -> datetime:
+        try:
+            moment = datetime.fromisoformat(self.cleaned_data["tapped_at"])
+        except ValueError:
+            moment = None
+        if moment is None or moment.utcoffset() is None:
+            raise forms.ValidationError("The moment of the tap is not a time with its zone.")
+        return moment
 
 
 class EpisodeForm(forms.ModelForm):
@@ -226,3 +242,11 @@ class NewEpisodeForm(EpisodeForm):
             raise forms.ValidationError("This form was already sent. Please reload the page.")
         self.instance.client_token = token
         return cleaned
+
+
+def offline_details_form() -> BedsideEpisodeForm:
+    """The bedside details, as the phone asks for them while a tap waits to be sent: the same
+    fields and names (the server reads them with BedsideEpisodeForm), ids of their own."""
+    return BedsideEpisodeForm(
+        instance=CrampEpisode(), night_date=date.min, user=User(), auto_id="offline-%s"
+    )

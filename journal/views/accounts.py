@@ -3,6 +3,7 @@ import copy
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import LogoutView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -69,3 +70,16 @@ def account_theme(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"Theme saved.{note}")
         return redirect("account")
     return _account_page(request, form=AccountForm(instance=request.user), theme_form=form)
+
+
+# What the browser is to forget at log-out: the service worker's cache and what pages kept on
+# this phone (cramps waiting to be sent, about which static/js/offline.js warns first; a
+# check-in's unsaved answers). offline.js clears the same itself, for browsers without this.
+CLEAR_SITE_DATA = '"cache", "storage"'
+
+
+def log_out(request: HttpRequest) -> HttpResponse:
+    response = LogoutView.as_view()(request)
+    if request.method == "POST":
+        response["Clear-Site-Data"] = CLEAR_SITE_DATA
+    return response

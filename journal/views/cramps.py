@@ -31,7 +31,14 @@ from journal.cramps import (
     undo_cramp,
     undo_refusal,
 )
-from journal.forms.cramps import BedsideEpisodeForm, CrampNowForm, EpisodeForm, NewEpisodeForm
+from journal.forms.cramps import (
+    MINUTES_AGO_CHOICES,
+    BedsideEpisodeForm,
+    CrampNowForm,
+    EpisodeForm,
+    NewEpisodeForm,
+    offline_details_form,
+)
 from journal.learn.tips import learn_panel
 from journal.models import CrampEpisode, DayFactors, Night, User
 from journal.nights import checkin_night
@@ -100,6 +107,8 @@ def home_context(user: User, form: CrampNowForm, **extra) -> dict:
         "checked_in": checked_in,
         "offer": offer_for(extra.get("logged") or timer.running, now),
         "stale_timers": timer.stopped_stale,
+        "offline_details": offline_details_form(),
+        "minutes_ago_choices": MINUTES_AGO_CHOICES,
         **extra,
     }
 

@@ -1,6 +1,7 @@
 """Real-browser tests: Debian's Chromium driven by Playwright against the live test server."""
 
 import os
+import re
 import shutil
 from collections.abc import Callable
 
@@ -49,12 +50,25 @@ def browser_context_args(browser_context_args):
     }
 
 
-def watch_console(page: Page) -> list[str]:
-    """Collect the page's console errors (a CSP violation shows up there)."""
+# What Chromium (and htmx) log for a request made with the connection cut, or signed out, which
+# offline tests do on purpose; a CSP violation or a script error still fails them.
+NO_CONNECTION = re.compile(
+    r"^Failed to load resource: (net::ERR_(INTERNET_DISCONNECTED|FAILED)"
+    r"|the server responded with a status of 401 \(Unauthorized\))$"
+    r"|^htmx:(sendError|afterRequest), \[object \w+\]$"  # htmx's own log of the same
+)
+
+
+def watch_console(page: Page, *, offline: bool = False) -> list[str]:
+    """Collect the page's console errors (a CSP violation shows up there); with `offline`, not
+    those of requests that failed for want of a connection."""
     errors: list[str] = []
-    page.on(
-        "console", lambda message: errors.append(message.text) if message.type == "error" else None
-    )
+
+    def collect(message):
+        if message.type == "error" and not (offline and NO_CONNECTION.match(message.text)):
+            errors.append(message.text)
+
+    page.on("console", collect)
     page.set_default_timeout(10_000)
     return errors
 
@@ -70,17 +84,20 @@ def page(page):
 @pytest.fixture
 def open_page(browser, browser_context_args, live_server) -> Callable[..., Page]:
     """Open a page in a context of its own: a viewport, a colour scheme and, if given, logged in
-    as `user` (once for the context). Console errors in any of them fail the test."""
+    as `user` (once for the context). Console errors in any of them fail the test (with
+    `offline`, but for requests that found no connection)."""
     opened = []
 
-    def open_page(*, viewport=PHONE, color_scheme="dark", user: User | None = None) -> Page:
+    def open_page(
+        *, viewport=PHONE, color_scheme="dark", user: User | None = None, offline: bool = False
+    ) -> Page:
         context = browser.new_context(
             **{**browser_context_args, "viewport": viewport, "color_scheme": color_scheme}
         )
         if user is not None:
             log_in(context, live_server, user)
         new_page = context.new_page()
-        opened.append((context, watch_console(new_page)))
+        opened.append((context, watch_console(new_page, offline=offline)))
         return new_page
 
     yield open_page
