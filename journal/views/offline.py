@@ -34,6 +34,7 @@ SHELL_FILES = (
     "js/app.js",
     "js/outbox.js",
     "js/offline.js",
+    "js/drafts.js",
     "django_htmx/htmx-2.min.js",
     "favicon.svg",
     "icons/icon-192.png",

@@ -67,3 +67,26 @@ document.addEventListener("click", (event) => {
   caption.scrollIntoView({ block: "start" });
   field.focus({ preventScroll: true });
 });
+
+// Shared by offline.js and drafts.js: times in the app's words, and putting kept answers back.
+(() => {
+  const clock = (iso) =>
+    new Date(iso).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
+  const day = (iso) =>
+    new Date(iso).toLocaleDateString("en-GB", { weekday: "short", day: "numeric", month: "short" });
+
+  // Put [name, value] pairs back into a form's fields (what FormData gave when they were kept).
+  const fillIn = (form, kept) => {
+    const values = new Map();
+    for (const [name, value] of kept) values.set(name, [...(values.get(name) || []), value]);
+    for (const input of form.querySelectorAll("input[name], select[name], textarea[name]")) {
+      if (input.name === "csrfmiddlewaretoken" || input.type === "hidden" || input.type === "submit") continue;
+      const given = values.get(input.name) || [];
+      if (input.type === "radio" || input.type === "checkbox") input.checked = given.includes(input.value);
+      else if (input.tagName === "SELECT" && input.multiple) {
+        for (const option of input.options) option.selected = given.includes(option.value);
+      } else input.value = given[0] ?? "";
+    }
+  };
+  window.CrampJournal = { clock, day, fillIn };
+})();

@@ -1,5 +1,6 @@
 // With no connection: the service worker, cramps kept on this phone until they can be sent
-// (outbox.js), a check-in's answers kept until saved, and forgetting all of it at log-out.
+// (outbox.js), and forgetting everything kept on the phone at log-out (drafts.js keeps a
+// check-in's answers until saved).
 // Progressive enhancement, like app.js: without it every page works online as before.
 (() => {
   const root = document.documentElement;
@@ -23,27 +24,8 @@
     outbox?.keepJournal(journal);
   }
 
-  // --- Words ------------------------------------------------------------------------------------
-
-  const clock = (iso) =>
-    new Date(iso).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
-  const day = (iso) =>
-    new Date(iso).toLocaleDateString("en-GB", { weekday: "short", day: "numeric", month: "short" });
+  const { clock, day, fillIn } = window.CrampJournal;
   const cramps = (count) => (count === 1 ? "1 cramp" : `${count} cramps`);
-
-  // Put [name, value] pairs back into a form's fields (what FormData gave when they were kept).
-  const fillIn = (form, kept) => {
-    const values = new Map();
-    for (const [name, value] of kept) values.set(name, [...(values.get(name) || []), value]);
-    for (const input of form.querySelectorAll("input[name], select[name], textarea[name]")) {
-      if (input.name === "csrfmiddlewaretoken" || input.type === "hidden" || input.type === "submit") continue;
-      const given = values.get(input.name) || [];
-      if (input.type === "radio" || input.type === "checkbox") input.checked = given.includes(input.value);
-      else if (input.tagName === "SELECT" && input.multiple) {
-        for (const option of input.options) option.selected = given.includes(option.value);
-      } else input.value = given[0] ?? "";
-    }
-  };
 
   // --- Sending ----------------------------------------------------------------------------------
 
@@ -337,125 +319,6 @@
     document.addEventListener("htmx:afterRequest", (event) => {
       if (event.detail.successful) pendingTap = null;
     });
-  }
-
-  // --- A check-in's answers, kept on this phone until saved -------------------------------------
-
-  const draftKey = (form) => `cramp-journal-draft:${journal}:${form.getAttribute("action")}`;
-  const readDraft = (form) => {
-    try {
-      return JSON.parse(localStorage.getItem(draftKey(form)) || "null");
-    } catch {
-      return null;
-    }
-  };
-  const answers = (form) =>
-    [...new FormData(form)].filter(([name, value]) => name !== "csrfmiddlewaretoken" && typeof value === "string");
-  const keepDraft = (form, changes = {}) => {
-    const previous = readDraft(form) || {};
-    localStorage.setItem(
-      draftKey(form),
-      JSON.stringify({ ...previous, keptAt: new Date().toISOString(), answers: answers(form), ...changes }),
-    );
-  };
-  const forgetDraft = (form) => localStorage.removeItem(draftKey(form));
-
-  const draftNotice = (form, text, { offerSaved = false } = {}) => {
-    let notice = form.querySelector("[data-draft-notice]");
-    if (!notice) {
-      notice = document.createElement("div");
-      notice.className = "panel-attention";
-      notice.dataset.draftNotice = "";
-      notice.setAttribute("role", "alert");
-      notice.tabIndex = -1;
-      form.prepend(notice);
-    }
-    const words = document.createElement("p");
-    words.textContent = text;
-    notice.replaceChildren(words);
-    if (offerSaved) {
-      const discard = document.createElement("button");
-      discard.type = "button";
-      discard.className = "button-secondary";
-      discard.textContent = "Use the saved answers instead";
-      discard.addEventListener("click", () => {
-        forgetDraft(form);
-        window.location.reload();
-      });
-      notice.append(discard);
-    }
-    notice.focus();
-  };
-
-  const NOT_SENT =
-    "Not saved: this phone has no connection. What you typed is kept on this phone; press Save again when you are back online.";
-
-  const setUpDraft = (form) => {
-    if (!journal || form.dataset.draftReady) return;
-    form.dataset.draftReady = "yes";
-    const kept = readDraft(form);
-    const refused = form.querySelector("[data-error-summary]"); // the server has the answers
-    if (kept && !refused && JSON.stringify(kept.answers) !== JSON.stringify(answers(form))) {
-      fillIn(form, kept.answers);
-      form.dispatchEvent(new Event("change", { bubbles: true }));
-      draftNotice(
-        form,
-        `Restored what you typed on this phone at ${clock(kept.keptAt)} (${day(kept.keptAt)}), which was not saved yet. Check it, then press Save.`,
-        { offerSaved: true },
-      );
-    }
-  };
-  const draftForms = () => document.querySelectorAll("form[data-keep-draft]");
-  draftForms().forEach(setUpDraft);
-  // A form the server sent back in place (+1 cup, "Same as the day before", a refusal) holds
-  // what was typed and the server's change: it replaces what was kept, and is never undone.
-  document.addEventListener("htmx:afterSettle", () => {
-    for (const form of draftForms()) {
-      if (form.dataset.draftReady || !journal) continue;
-      form.dataset.draftReady = "yes";
-      if (readDraft(form)) keepDraft(form);
-    }
-  });
-  document.addEventListener("input", (event) => {
-    const form = event.target.closest?.("form[data-keep-draft]");
-    if (form && journal) keepDraft(form);
-  });
-  document.addEventListener("change", (event) => {
-    const form = event.target.closest?.("form[data-keep-draft]");
-    if (form && journal && event.isTrusted) keepDraft(form);
-  });
-  document.addEventListener(
-    "submit",
-    (event) => {
-      const form = event.target.closest("form[data-keep-draft]");
-      if (!form || !journal) return;
-      keepDraft(form, { submitted: true });
-      if (navigator.onLine) return;
-      event.preventDefault();
-      event.stopImmediatePropagation();
-      draftNotice(form, NOT_SENT);
-    },
-    true,
-  );
-  document.addEventListener("htmx:sendError", (event) => {
-    const form = event.target.closest?.("form[data-keep-draft]");
-    if (form) draftNotice(form, NOT_SENT);
-  });
-  document.addEventListener("htmx:afterRequest", (event) => {
-    const form = event.detail.elt?.closest?.("form[data-keep-draft]");
-    if (form && event.detail.xhr?.getResponseHeader("HX-Redirect")) forgetDraft(form);
-  });
-  // A form sent without htmx that was saved led to another page: its draft is done with.
-  if (journal) {
-    const here = new Set([...draftForms()].map(draftKey));
-    for (const key of Object.keys(localStorage)) {
-      if (!key.startsWith(`cramp-journal-draft:${journal}:`) || here.has(key)) continue;
-      try {
-        if (JSON.parse(localStorage.getItem(key))?.submitted) localStorage.removeItem(key);
-      } catch {
-        localStorage.removeItem(key);
-      }
-    }
   }
 
   // --- Log-out: warn about cramps not sent, then forget everything kept on this phone ----------
