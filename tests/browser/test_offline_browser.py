@@ -324,3 +324,41 @@ def test_the_offline_page_in_each_theme(open_page, live_server, ann, theme, view
     width = "phone" if viewport == PHONE else "desktop"
     screenshot(page, f"offline-page-{width}-{theme}")
     assert axe_violations(page, theme) + sideways_overflow(page, theme) == []
+
+
+def test_background_sync_sends_a_waiting_cramp_with_the_app_closed(
+    open_page, live_server, ann, freeze_now
+):
+    page = open_at_tap(open_page, live_server, ann)
+    context = page.context
+    context.set_offline(True)
+    page.get_by_role("button", name="Cramp now").click()
+    expect(page.get_by_text(WAITING, exact=False)).to_be_visible()
+    # DevTools stands in for the browser waking the worker when the connection is back.
+    devtools = context.new_cdp_session(page)
+    registrations: list[dict] = []
+    devtools.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda event: registrations.extend(event["registrations"]),
+    )
+    devtools.send("ServiceWorker.enable")
+    page.wait_for_timeout(200)
+    [registration] = [r for r in registrations if not r.get("isDeleted")]
+    page.goto("about:blank")  # the app is closed: no page of it can send
+    freeze_now(SENT)
+    context.set_offline(False)
+    devtools.send(
+        "ServiceWorker.dispatchSyncEvent",
+        {
+            "origin": live_server.url,
+            "registrationId": registration["registrationId"],
+            "tag": "send-cramps",
+            "lastChance": False,
+        },
+    )
+    for _ in range(50):
+        if CrampEpisode.objects.exists():
+            break
+        page.wait_for_timeout(100)
+    episode = CrampEpisode.objects.get()
+    assert (episode.started_at, episode.night.date) == (TAP, date(2026, 3, 4))
