@@ -11,7 +11,9 @@ from uuid import uuid4
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
@@ -369,3 +371,28 @@ def test_log_out_tells_the_browser_to_forget_what_the_site_kept(alice_client):
     assert response.status_code == 302
     assert response["Clear-Site-Data"] == '"cache", "storage"'
     assert "_auth_user_id" not in alice_client.session
+
+
+def test_the_offline_page_reads_nothing_from_the_database(client, db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert client.get("/offline/").status_code == 200
+    with django_assert_num_queries(0):
+        assert client.get("/sw.js").status_code == 200
+
+
+def test_sending_a_cramp_costs_the_same_queries_whatever_the_history(
+    signed_in, midnight_alice, freeze_now
+):
+    def queries_to_send(tap) -> int:
+        """Queries to send a tap with details, on a night with nothing logged yet."""
+        freeze_now(tap + timedelta(minutes=20))
+        with CaptureQueriesContext(connection) as captured:
+            response = send(signed_in, midnight_alice, tapped_at=tap, details="1", pain="3")
+            assert response.status_code == 201
+        return len(captured.captured_queries)
+
+    first = queries_to_send(TAP)
+    for days in range(1, 61):
+        night = Night.objects.create(user=midnight_alice, date=date(2026, 3, 4) - timedelta(days))
+        CrampEpisode.objects.create(night=night, started_at=TAP - timedelta(days=days))
+    assert queries_to_send(TAP + timedelta(days=1)) == first <= 26  # savepoints included
