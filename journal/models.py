@@ -246,7 +246,7 @@ def _sleep_time_constraints() -> list[models.CheckConstraint]:
     return constraints
 
 
-class NightQuerySet(OwnedQuerySet["Night"]):
+class NightQuerySet[M: "Night"](OwnedQuerySet[M]):
     def with_nothing_logged(self, *, ignoring_episode: int | None = None) -> Self:
         """Nights that hold nothing the user entered, and so are not logged nights.
 
@@ -783,7 +783,7 @@ def taken_on(started_on: date, stopped_on: date | None, day: date) -> bool:
     return started_on <= day and (stopped_on is None or day <= stopped_on)
 
 
-class MedicationQuerySet(OwnedQuerySet["Medication"]):
+class MedicationQuerySet[M: "Medication"](OwnedQuerySet[M]):
     def taken_on(self, day: date) -> Self:
         """The medications taken on `day`, by the rule of `taken_on`."""
         return self.filter(Q(stopped_on__isnull=True) | Q(stopped_on__gte=day), started_on__lte=day)

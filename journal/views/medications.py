@@ -6,6 +6,7 @@ and a stopped medication stays in the history.
 """
 
 from datetime import date
+from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
@@ -27,7 +28,14 @@ from journal.medicine_names import Recognition, recognise
 from journal.models import DoseTaken, Medication, MedicationKind
 from journal.views.types import AuthedRequest
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 RECENT_DOSES = 5
+
+
+class DoseCount(TypedDict):
+    dose_count: int
 
 
 def with_recent_doses(medications: QuerySet[Medication]) -> QuerySet[Medication]:
@@ -173,15 +181,15 @@ def medication_stop(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def medication_delete(request: AuthedRequest, pk: int) -> HttpResponse:
-    medication = get_object_or_404(
+    # Spelled out: the stubs lose annotate()'s attributes through get_object_or_404.
+    medication: WithAnnotations[Medication, DoseCount] = get_object_or_404(
         Medication.objects.for_user(request.user).annotate(dose_count=Count("doses")), pk=pk
     )
     if request.method == "POST":
         medication.delete()
         messages.success(request, f"{medication.name} deleted.")
         return redirect("medications")
-    # The stubs lose annotate()'s attributes through get_object_or_404 with this queryset class.
-    doses = medication.dose_count  # type: ignore[attr-defined]
+    doses = medication.dose_count
     recorded = f" and the {doses} dose{'s' if doses != 1 else ''} recorded for it" if doses else ""
     details = (
         f"This removes {medication.name}{recorded}, for entries made by mistake. "
