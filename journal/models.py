@@ -51,7 +51,7 @@ def text_length_constraint(field: str, max_length: int) -> models.CheckConstrain
 
 
 class Owned(models.Model):
-    """A record that belongs to one user, through the path in `owner_path` ("user", "night__user"...)."""
+    """A record that belongs to one user, by the path in `owner_path` ("user", "night__user"...)."""
 
     owner_path: ClassVar[str]
 
@@ -749,7 +749,7 @@ class CustomFactorValue(Owned):
 
     @property
     def value(self) -> bool | Decimal | None:
-        """The answer; None only on a value not yet filled in (the database holds one of the two)."""
+        """The answer; None only before it is filled in (the database holds one of the two)."""
         return self.yes if self.yes is not None else self.number
 
     def clean(self) -> None:

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import CheckConstraint, Q
 
+
 @dataclass(frozen=True)
 class Range[N: (int, Decimal)]:
     """Whole numbers (`Range[int]`) or decimals (`Range[Decimal]`), never a mix."""

@@ -60,7 +60,9 @@ def medication_list(request: AuthedRequest) -> HttpResponse:
     return render_medication_list(request)
 
 
-def render_medication_list(request: AuthedRequest, dose_form: DoseForm | None = None) -> HttpResponse:
+def render_medication_list(
+    request: AuthedRequest, dose_form: DoseForm | None = None
+) -> HttpResponse:
     """Current medications (taken today) by name, those starting later, then past ones, most
     recently stopped first.
 
