@@ -92,8 +92,8 @@ def render_medication_list(
 
 
 def _last_day_taken(past: Medication) -> date:
-    """The stop date of a past medication: one that started before today and is not taken
-    today has stopped."""
+    """The stop date of a past medication: one that has started but is not taken today has
+    stopped."""
     assert past.stopped_on is not None
     return past.stopped_on
 
