@@ -29,6 +29,7 @@ test: setup
 	@scripts/ensure-system-packages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(DEV_ENV) $(BIN)/mypy
 	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(DEV_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 

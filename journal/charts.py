@@ -375,7 +375,7 @@ def line_chart(
         height=height,
     )
     segments: list[list[Point]] = [[]]
-    hollow = []
+    hollow: list[Point] = []
     for index, value in enumerate(values):
         if value.value is None or value.provisional:
             segments.append([])
@@ -483,7 +483,7 @@ def _notes_under(values: Sequence[Value], chart: Chart) -> list[NoteUnder]:
         low = right_of_last
         if before:  # not over the slot of the nearest bar with a note, or a no-data cross
             low = max(low, chart.centre(max(before)) + chart.slot / 2 + TEXT_GAP / 2)
-        high = chart.width - EDGE
+        high: float = chart.width - EDGE
         if after:
             high = chart.centre(min(after)) - chart.slot / 2 - TEXT_GAP / 2
         for text in value.notes:

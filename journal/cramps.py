@@ -227,7 +227,12 @@ def current_timer(user: User, now: datetime) -> CurrentTimer:
         .filter(timer_started_at__isnull=False)
         .select_related("night")
     )
-    stale = [episode for episode in timers if now - episode.timer_started_at > TIMER_CAP]
+    stale = [
+        episode
+        for episode in timers
+        if episode.timer_started_at is not None  # always, by the filter above
+        and now - episode.timer_started_at > TIMER_CAP
+    ]
     stopped = [episode for episode in stale if _stop(user, episode, length=None)]
     running = [episode for episode in timers if episode not in stale]
     return CurrentTimer(running=running[-1] if running else None, stopped_stale=stopped)

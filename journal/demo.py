@@ -222,17 +222,14 @@ class DemoJournal:
     episodes: list[CrampEpisode] = field(default_factory=list)
 
     def save(self) -> None:
-        for model, rows in (
-            (Medication, self.medications),
-            (DoseTaken, self.doses),
-            (CustomFactor, self.factors),
-            (DayFactors, self.days),
-            (ExerciseSession, self.exercise),
-            (CustomFactorValue, self.factor_values),
-            (Night, self.nights),
-            (CrampEpisode, self.episodes),
-        ):
-            model.objects.bulk_create(rows)
+        Medication.objects.bulk_create(self.medications)
+        DoseTaken.objects.bulk_create(self.doses)
+        CustomFactor.objects.bulk_create(self.factors)
+        DayFactors.objects.bulk_create(self.days)
+        ExerciseSession.objects.bulk_create(self.exercise)
+        CustomFactorValue.objects.bulk_create(self.factor_values)
+        Night.objects.bulk_create(self.nights)
+        CrampEpisode.objects.bulk_create(self.episodes)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -428,6 +425,7 @@ def _night(
     rng: random.Random, night: Night, user: User, day: DayFactors, on_statin: bool
 ) -> list[CrampEpisode]:
     """Fill in `night` and return its (unsaved) cramp episodes."""
+    assert day.hours_on_feet is not None and day.fluids_ml is not None  # see _day_factors
     probability = cramp_night_probability(
         hours_on_feet=day.hours_on_feet, fluids_ml=day.fluids_ml, on_statin=on_statin
     )
@@ -465,7 +463,8 @@ def _fill_sleep_diary(
     night.final_awakening = _moment(night.date, plan.final_awakening, tz)
     night.out_of_bed = _moment(night.date, plan.out_of_bed, tz)
     woken = [episode for episode in episodes if episode.woke_me]
-    awake = rng.randint(0, 30) + sum(episode.minutes_back_to_sleep for episode in woken)
+    # A cramp that woke the sleeper always has its minutes back to sleep (_episode): 0 never adds.
+    awake = rng.randint(0, 30) + sum(episode.minutes_back_to_sleep or 0 for episode in woken)
     # Real minutes, not wall-clock ones: a daylight-saving night is an hour shorter or longer.
     window = int((night.final_awakening - night.tried_to_sleep).total_seconds() // 60)
     night.sleep_latency_min = plan.latency_min

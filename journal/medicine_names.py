@@ -78,6 +78,7 @@ def library_variants() -> dict[str, list[str]]:
     """The dictionary of drug-named-entity-recognition: each lower-case variant (brand name,
     spelling) and the generic names it stands for. Read without importing the package."""
     spec = importlib.util.find_spec("drug_named_entity_recognition")
+    assert spec is not None and spec.origin is not None  # a requirement, installed as files
     path = Path(spec.origin).parent / "drug_ner_dictionary.pkl.bz2"
     # The package's own file, pinned with it: the one its finder unpickles on import.
     with bz2.open(path, "rb") as file:

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import cached_property
 from itertools import pairwise
+from typing import TYPE_CHECKING, ClassVar, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -26,6 +27,9 @@ from journal.formatting import minutes_text, seconds_text
 from journal.nights import DEFAULT_BOUNDARY_HOUR, night_of
 from journal.sleep import DIARY_FIELDS, SLEEP_TIMES, SleepMetrics, diary_metrics
 from journal.units import FluidUnit
+
+if TYPE_CHECKING:
+    from journal.forms.medications import DoseForm
 
 NOTES_MAX_LENGTH = 2000
 NAME_MAX_LENGTH = 100
@@ -46,17 +50,24 @@ def text_length_constraint(field: str, max_length: int) -> models.CheckConstrain
     )
 
 
-class OwnedQuerySet(models.QuerySet):
-    """Each model names the path to its owner in `owner_path` ("user", "night__user"...)."""
+class Owned(models.Model):
+    """A record that belongs to one user, by the path in `owner_path` ("user", "night__user"...)."""
 
-    def for_user(self, user) -> "OwnedQuerySet":
+    owner_path: ClassVar[str]
+
+    class Meta:
+        abstract = True
+
+
+class OwnedQuerySet[M: Owned](models.QuerySet[M]):
+    def for_user(self, user: "User") -> Self:
         return self.filter(**{self.model.owner_path: user})
 
 
 # --- Accounts -----------------------------------------------------------------------------
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def _create_user(self, email: str, password: str | None, **extra):
@@ -76,7 +87,7 @@ class UserManager(BaseUserManager):
         extra.update(is_staff=True, is_superuser=True)
         return self._create_user(email, password, **extra)
 
-    def get_by_natural_key(self, email: str):
+    def get_by_natural_key(self, email: str | None) -> "User":
         """Log in with an email address whatever its capitalisation."""
         return self.get(email__iexact=email)
 
@@ -95,7 +106,7 @@ class User(AbstractUser):
     this way they come with the request's user at no extra query.
     """
 
-    username = None
+    username = None  # type: ignore[assignment]  # the stubs cannot express removing a field
     email = models.EmailField("email address", unique=True)
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     fluid_unit = models.CharField(max_length=4, choices=FluidUnit, default=FluidUnit.ML)
@@ -142,9 +153,10 @@ class User(AbstractUser):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()
+    # The stubs expect every AbstractUser to keep auth's own UserManager (username first).
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         constraints = [
@@ -234,8 +246,8 @@ def _sleep_time_constraints() -> list[models.CheckConstraint]:
     return constraints
 
 
-class NightQuerySet(OwnedQuerySet):
-    def with_nothing_logged(self, *, ignoring_episode: int | None = None) -> "NightQuerySet":
+class NightQuerySet[M: "Night"](OwnedQuerySet[M]):
+    def with_nothing_logged(self, *, ignoring_episode: int | None = None) -> Self:
         """Nights that hold nothing the user entered, and so are not logged nights.
 
         Nothing entered: no cramp (besides `ignoring_episode`, about to be deleted), no sleep
@@ -260,7 +272,7 @@ class NightQuerySet(OwnedQuerySet):
         )
 
 
-class Night(models.Model):
+class Night(Owned):
     """The user's night of `date`, with the items of the Consensus Sleep Diary.
 
     A row exists while anything is logged for the night (a cramp, or the morning
@@ -336,6 +348,9 @@ class Night(models.Model):
             )
         if not given:
             return
+        # All four times are given from here on.
+        assert self.into_bed is not None and self.out_of_bed is not None
+        assert self.tried_to_sleep is not None and self.final_awakening is not None
         for earlier, later in pairwise(SLEEP_TIMES):
             if getattr(self, later) < getattr(self, earlier):
                 raise ValidationError(
@@ -391,7 +406,7 @@ NIGHT_IS_FULL = (
 )
 
 
-class CrampEpisode(models.Model):
+class CrampEpisode(Owned):
     """One cramp. Only the start is required: a half-asleep tap is a complete record."""
 
     night = models.ForeignKey(Night, on_delete=models.CASCADE, related_name="episodes")
@@ -548,7 +563,7 @@ def reassign_episode_nights(user: User) -> Reassigned:
 HOURS_FIELD = models.DecimalField(max_digits=3, decimal_places=1)
 
 
-class DayFactors(models.Model):
+class DayFactors(Owned):
     """What the user did on `date`: paired with the night of the same date."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="days")
@@ -621,7 +636,7 @@ class DayFactors(models.Model):
         return f"Day {self.date:%a %d %b %Y}"
 
     def clean(self) -> None:
-        if None in (self.hours_on_feet, self.hours_sitting):
+        if self.hours_on_feet is None or self.hours_sitting is None:
             return
         if self.hours_on_feet + self.hours_sitting > 24:
             raise ValidationError(
@@ -647,7 +662,7 @@ class Intensity(models.TextChoices):
     VIGOROUS = "vigorous", "Vigorous"
 
 
-class ExerciseSession(models.Model):
+class ExerciseSession(Owned):
     day = models.ForeignKey(DayFactors, on_delete=models.CASCADE, related_name="exercise")
     kind = models.CharField(max_length=10, choices=ExerciseKind)
     minutes = models.PositiveSmallIntegerField(validators=ranges.EXERCISE_MINUTES.validators())
@@ -681,7 +696,7 @@ class FactorKind(models.TextChoices):
     NUMBER = "number", "A number"
 
 
-class CustomFactor(models.Model):
+class CustomFactor(Owned):
     """A factor the user tracks for themselves, such as "tight bedsheets" or "hours driving"."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="custom_factors")
@@ -708,7 +723,7 @@ class CustomFactor(models.Model):
         return self.name
 
 
-class CustomFactorValue(models.Model):
+class CustomFactorValue(Owned):
     day = models.ForeignKey(DayFactors, on_delete=models.CASCADE, related_name="custom_values")
     # RESTRICT: a factor with recorded values can't be deleted on its own (it is archived,
     # keeping its history), but deleting the whole account removes both.
@@ -733,7 +748,8 @@ class CustomFactorValue(models.Model):
         return f"{self.factor}: {self.value}"
 
     @property
-    def value(self) -> bool | Decimal:
+    def value(self) -> bool | Decimal | None:
+        """The answer; None only before it is filled in (the database holds one of the two)."""
         return self.yes if self.yes is not None else self.number
 
     def clean(self) -> None:
@@ -767,13 +783,13 @@ def taken_on(started_on: date, stopped_on: date | None, day: date) -> bool:
     return started_on <= day and (stopped_on is None or day <= stopped_on)
 
 
-class MedicationQuerySet(OwnedQuerySet):
-    def taken_on(self, day: date) -> "MedicationQuerySet":
+class MedicationQuerySet[M: "Medication"](OwnedQuerySet[M]):
+    def taken_on(self, day: date) -> Self:
         """The medications taken on `day`, by the rule of `taken_on`."""
         return self.filter(Q(stopped_on__isnull=True) | Q(stopped_on__gte=day), started_on__lte=day)
 
 
-class Medication(models.Model):
+class Medication(Owned):
     """A medicine or supplement, taken from `started_on` to `stopped_on` (see `taken_on`)."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="medications")
@@ -787,6 +803,10 @@ class Medication(models.Model):
     started_on = models.DateField()
     stopped_on = models.DateField(null=True, blank=True)  # the last day taken
     notes = models.TextField(blank=True, max_length=NOTES_MAX_LENGTH)
+
+    # Set by the medications page for its template: the "Took a dose" form of a current
+    # medicine taken as needed, None for the others.
+    dose_form: "DoseForm | None"
 
     owner_path = "user"
     objects = MedicationQuerySet.as_manager()
@@ -842,7 +862,7 @@ class Medication(models.Model):
             )
 
 
-class DoseTaken(models.Model):
+class DoseTaken(Owned):
     """One dose of an as-needed medication."""
 
     medication = models.ForeignKey(Medication, on_delete=models.CASCADE, related_name="doses")
@@ -905,7 +925,7 @@ def _checklist_answer(name: str) -> models.CharField:
     )
 
 
-class RedFlagChecklist(models.Model):
+class RedFlagChecklist(Owned):
     """One dated submission of the red-flag checklist: the questions answered; none has to be,
     and one left unanswered is stored as NULL, shown as "Not answered", never as a no.
 
@@ -979,7 +999,7 @@ def new_share_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class ShareLink(models.Model):
+class ShareLink(Owned):
     """A read-only link to the doctor summary of one date range, for someone without an account.
 
     The token is unguessable (256 random bits); the link stops working when it expires or is
@@ -993,6 +1013,12 @@ class ShareLink(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    # Set by the summary page for its template: whether the link works now, and if so its
+    # address and QR code (an SVG).
+    active: bool
+    address: str
+    qr: str
 
     owner_path = "user"
     objects = OwnedQuerySet.as_manager()
@@ -1015,7 +1041,7 @@ class ShareLink(models.Model):
         return self.revoked_at is None and now < self.expires_at
 
 
-class ShareAccess(models.Model):
+class ShareAccess(Owned):
     link = models.ForeignKey(ShareLink, on_delete=models.CASCADE, related_name="accesses")
     accessed_at = models.DateTimeField(auto_now_add=True)
     what = models.CharField(max_length=4, choices=[("page", "Page"), ("pdf", "PDF")])

@@ -12,15 +12,15 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import CheckConstraint, Q
 
-Number = int | Decimal
-
 
 @dataclass(frozen=True)
-class Range:
-    low: Number
-    high: Number
-    warn_below: Number | None = None
-    warn_above: Number | None = None
+class Range[N: (int, Decimal)]:
+    """Whole numbers (`Range[int]`) or decimals (`Range[Decimal]`), never a mix."""
+
+    low: N
+    high: N
+    warn_below: N | None = None
+    warn_above: N | None = None
 
     def validators(self) -> list:
         return [MinValueValidator(self.low), MaxValueValidator(self.high)]
@@ -35,7 +35,7 @@ class Range:
             violation_error_message=f"{field} must be between {self.low} and {self.high}.",
         )
 
-    def is_unusual(self, value: Number | None) -> bool:
+    def is_unusual(self, value: float | Decimal | None) -> bool:
         if value is None:
             return False
         too_low = self.warn_below is not None and value < self.warn_below

@@ -5,6 +5,7 @@ statistics first, the trend, the medication list, then detail. The same
 `DoctorSummary` feeds the web page, the print view, the PDF and shared links.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -157,17 +158,22 @@ class DoctorSummary:
         return self.key.nights_logged >= periods.min_nights(self.nights.nights)
 
 
+def _recorded(values: Iterable[float | None]) -> list[float]:
+    """The values, leaving out the None of the nights that do not have one."""
+    return [value for value in values if value is not None]
+
+
 def sleep_averages(nights: list[loading.NightRecord]) -> SleepAverages:
     with_diary = [night for night in nights if night.total_sleep_min is not None]
-    efficiencies = [n.efficiency_pct for n in with_diary if n.efficiency_pct is not None]
+    efficiencies = _recorded(n.efficiency_pct for n in with_diary)
     return SleepAverages(
         nights=len(with_diary),
         efficiency_nights=len(efficiencies),
-        total_sleep_min=stats.mean([n.total_sleep_min for n in with_diary]),
+        total_sleep_min=stats.mean(_recorded(n.total_sleep_min for n in with_diary)),
         efficiency_pct=stats.mean(efficiencies),
-        latency_min=stats.mean([n.latency_min for n in with_diary]),
-        awake_min=stats.mean([n.awake_min for n in with_diary]),
-        quality=stats.mean([n.quality for n in nights if n.quality is not None]),
+        latency_min=stats.mean(_recorded(n.latency_min for n in with_diary)),
+        awake_min=stats.mean(_recorded(n.awake_min for n in with_diary)),
+        quality=stats.mean(_recorded(n.quality for n in nights)),
     )
 
 

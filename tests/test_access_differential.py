@@ -302,7 +302,7 @@ def dated_records() -> dict[date, tuple]:
 
 def one_date_of_each_kind(records: dict[date, tuple]) -> list[date]:
     """The newest date of each combination of who logged a night or a day, and last night."""
-    newest = {}
+    newest: dict[tuple, date] = {}
     for day, who in records.items():
         newest[who] = max(day, newest.get(who, day))
     return sorted(set(newest.values()) | {LAST_NIGHT})

@@ -4,6 +4,7 @@ templates writing both drawings."""
 
 import re
 from itertools import pairwise
+from typing import TypedDict
 
 import pytest
 from django.template.loader import render_to_string
@@ -21,7 +22,13 @@ from journal.charts import (
 )
 from journal.forest_plot import ForestRow, forest_plot
 
-TEXTS = {"title": "Cramps per week", "description": "Cramps a week, by week."}
+
+class Texts(TypedDict):
+    title: str
+    description: str
+
+
+TEXTS: Texts = {"title": "Cramps per week", "description": "Cramps a week, by week."}
 WEEKS = [Value(f"{day} Jan", 1.0, provisional=day == 26) for day in (5, 12, 19, 26)] * 6
 
 

@@ -20,7 +20,9 @@ def tap(client, token=None, **data):
 
 
 def token_on(page) -> str:
-    return re.search(r'name="token" value="([0-9a-f-]{36})"', page.content.decode()).group(1)
+    match = re.search(r'name="token" value="([0-9a-f-]{36})"', page.content.decode())
+    assert match is not None, "no token on the page"
+    return match.group(1)
 
 
 @pytest.fixture

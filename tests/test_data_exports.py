@@ -156,7 +156,7 @@ def journal_rows(user: User) -> dict[str, int]:
             rows["User"] = User.objects.filter(pk=user.pk).count()
             continue
         assert hasattr(model, "owner_path"), f"{model.__name__} does not say who owns it"
-        rows[model.__name__] = model.objects.filter(**{model.owner_path: user.pk}).count()
+        rows[model.__name__] = model._default_manager.filter(**{model.owner_path: user.pk}).count()
     return rows
 
 

@@ -40,7 +40,8 @@ class CuttableProxy:
         threading.Thread(target=self._accept, args=(self.listener,), daemon=True).start()
 
     def cut(self) -> None:
-        for connection in [self.listener, *self.connections]:
+        listening = [] if self.listener is None else [self.listener]
+        for connection in [*listening, *self.connections]:
             # Ends the TCP connection (or stops listening) even while a thread waits on it;
             # one already closed by its pump has nothing left to shut down.
             with contextlib.suppress(OSError):

@@ -2,6 +2,7 @@
 thresholds at their edges, "usual" from the days before the night only, "not recorded" never
 counted as "no", and the claim rule allowing for the page's comparisons."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -28,18 +29,18 @@ NIGHT = date(2026, 5, 1)
 
 def record(**values) -> DayRecord:
     """A day with everything recorded (nothing "with" any factor) but what `values` change."""
-    defaults = {
-        "fluids_ml": 2500,
-        "alcohol_units": Decimal(0),
-        "caffeinated_drinks": 0,
-        "hours_on_feet": Decimal(2),
-        "hours_sitting": Decimal(2),
-        "exercise_minutes": 0,
-        "vigorous": False,
-        "stretched": False,
-        "custom": {},
-    }
-    return DayRecord(**(defaults | values))
+    everything = DayRecord(
+        fluids_ml=2500,
+        alcohol_units=Decimal(0),
+        caffeinated_drinks=0,
+        hours_on_feet=Decimal(2),
+        hours_sitting=Decimal(2),
+        exercise_minutes=0,
+        vigorous=False,
+        stretched=False,
+        custom={},
+    )
+    return replace(everything, **values)
 
 
 NOT_RECORDED = DayRecord(None, None, None, None, None, None, None, None, {})

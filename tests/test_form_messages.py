@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.forms.utils import ErrorList
 
 from journal import ranges
 from journal.forms.accounts import AccountForm
@@ -61,7 +62,7 @@ def test_too_many_decimals_says_how_many():
     )
 
 
-def errors(form: forms.BaseForm, name: str) -> list[str]:
+def errors(form: forms.BaseForm, name: str) -> ErrorList:
     assert not form.is_valid()
     return form.errors[name]
 

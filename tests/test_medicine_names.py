@@ -11,7 +11,9 @@ from journal.medicine_names import recognise
 
 def recognised(text: str) -> tuple[str, str, str, bool] | None:
     found = recognise(text)
-    return found and (found.typed, found.generic.name, found.entry.key, found.close_spelling)
+    if found is None:
+        return None
+    return (found.typed, found.generic.name, found.entry.key, found.close_spelling)
 
 
 @pytest.mark.parametrize(

@@ -22,8 +22,8 @@ LORD_HOWE = ZoneInfo("Australia/Lord_Howe")
 AUCKLAND = ZoneInfo("Pacific/Auckland")
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def at(day: date, hh: int, mm: int, tz: ZoneInfo) -> datetime:

@@ -6,6 +6,7 @@ Tuesday 1 December, the last 3 months are 2 September to 1 December, and the cur
 on Monday 30 November.
 """
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -310,28 +311,28 @@ def test_pages_count_completeness_from_the_first_night_and_chart_nothing_before_
 
 def period_summary(nights_logged: int = 20, **values) -> periods.PeriodSummary:
     """A month's numbers, each a round value unless given."""
-    fields = {
-        "nights_logged": nights_logged,
-        "cramp_nights": 0,
-        "cramps": 0,
-        "cramps_per_week": None,
-        "share_cramp_nights": None,
-        "median_duration_seconds": None,
-        "longest_duration_seconds": None,
-        "cramps_with_length": 0,
-        "median_pain": None,
-        "cramps_with_pain": 0,
-        "muscles": [],
-        "sides": [],
-        "nights_woken": 0,
-        "median_minutes_back_to_sleep": None,
-        "cramps_with_back_to_sleep": 0,
-        "mean_efficiency_pct": None,
-        "mean_total_sleep_min": None,
-        "nights_with_sleep": 0,
-        "relief": [],
-    }
-    return periods.PeriodSummary(**(fields | values))
+    rounded = periods.PeriodSummary(
+        nights_logged=nights_logged,
+        cramp_nights=0,
+        cramps=0,
+        cramps_per_week=None,
+        share_cramp_nights=None,
+        median_duration_seconds=None,
+        longest_duration_seconds=None,
+        cramps_with_length=0,
+        median_pain=None,
+        cramps_with_pain=0,
+        muscles=[],
+        sides=[],
+        nights_woken=0,
+        median_minutes_back_to_sleep=None,
+        cramps_with_back_to_sleep=0,
+        mean_efficiency_pct=None,
+        mean_total_sleep_min=None,
+        nights_with_sleep=0,
+        relief=[],
+    )
+    return replace(rounded, **values)
 
 
 def month(nights_logged: int = 20, **values) -> periods.Period:

@@ -226,9 +226,11 @@ def test_planted_effects_are_in_the_data(two_years):
     statin_start = Medication.objects.get(user=two_years, name=demo.STATIN_NAME).started_on
 
     def long_standing(day: DayFactors) -> bool:
+        assert day.hours_on_feet is not None  # the demo fills in every day
         return day.hours_on_feet >= demo.LONG_STANDING_HOURS
 
     def low_fluids(day: DayFactors) -> bool:
+        assert day.fluids_ml is not None
         return day.fluids_ml < demo.LOW_FLUIDS_ML
 
     def on_statin(day: DayFactors) -> bool:

@@ -32,9 +32,11 @@ def qr_svgs(html: str) -> list[str]:
 def dark_modules(svg: str) -> set[tuple[int, int]]:
     """The dark modules of segno's SVG, read back from its one path of horizontal strokes
     ("M4 4.5h7m2 0h1...": each stroke runs along the middle of a row of modules)."""
-    path = re.search(r'<path stroke="#000" d="([^"]+)"', svg).group(1)
+    match = re.search(r'<path stroke="#000" d="([^"]+)"', svg)
+    assert match is not None, "no path in the SVG"
+    path = match.group(1)
     x = y = 0.0
-    modules = set()
+    modules: set[tuple[int, int]] = set()
     for command, first, second in re.findall(r"([Mmh])(-?[\d.]+)(?: (-?[\d.]+))?", path):
         if command == "M":
             x, y = float(first), float(second)
@@ -64,7 +66,7 @@ def decode(modules: set[tuple[int, int]], tmp_path: Path) -> str:
     for x, y in modules:
         picture.putpixel((x, y), 0)
     file = tmp_path / "qr.png"
-    picture.resize((size * 8, size * 8), Image.NEAREST).save(file)
+    picture.resize((size * 8, size * 8), Image.Resampling.NEAREST).save(file)
     result = subprocess.run(
         ["zbarimg", "--quiet", "--raw", str(file)], capture_output=True, text=True, check=True
     )

@@ -69,15 +69,18 @@ def resolve(value: str, values: dict[str, str]) -> tuple[float, float, float] | 
     value = value.strip()
     if match := re.fullmatch(r"#([0-9a-f]{6})", value, re.I):
         digits = match[1]
-        return tuple(int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4))
+        red, green, blue = (int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4))
+        return red, green, blue
     if match := re.fullmatch(r"var\((--[\w-]+)\)", value):
         return resolve(values[match[1]], values)
     mix = r"color-mix\(in srgb,\s*(.+?)\s+(\d+)%,\s*(.+)\)"
     if match := re.fullmatch(mix, value):
         first, second, share = resolve(match[1], values), resolve(match[3], values), int(match[2])
-        return tuple(
+        assert first is not None and second is not None, f"not a mix of colours: {value}"
+        red, green, blue = (
             (a * share + b * (100 - share)) / 100 for a, b in zip(first, second, strict=True)
         )
+        return red, green, blue
     return None  # not a colour: a length, a radius
 
 

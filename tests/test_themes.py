@@ -18,7 +18,9 @@ LONDON = ZoneInfo("Europe/London")
 
 
 def html_theme(response) -> str:
-    return re.search(r'<html lang="en-GB" data-theme="(\w+)"', html_of(response))[1]
+    match = re.search(r'<html lang="en-GB" data-theme="(\w+)"', html_of(response))
+    assert match is not None, "no theme on the page"
+    return match[1]
 
 
 # --- The rule, as a pure function ------------------------------------------------------------

@@ -44,9 +44,12 @@ class Rule(StrEnum):
     ABOVE_USUAL = "above_usual"  # more than the median of the USUAL_DAYS days before
 
 
+# A factor's value on a day: a yes or no, a count, an amount.
+FactorValue = bool | int | float | Decimal
+
 # How a factor reads the day of a night: (night, its day's record or None) → the value, or
 # None when it was not recorded.
-Reading = Callable[[date, DayRecord | None], object]
+Reading = Callable[[date, DayRecord | None], FactorValue | None]
 
 
 @dataclass(frozen=True)
@@ -60,22 +63,29 @@ class FactorSpec:
     after: str  # the nights with it, in a finding: "after days with any alcohol"
     amount: Decimal | None = None  # the threshold of ABOVE, AT_LEAST and BELOW
 
-    def counts_as_with(self, value: object, usual: float | None = None) -> bool:
+    def counts_as_with(self, value: FactorValue, usual: float | None = None) -> bool:
         """Whether a recorded `value` (with the night's usual, for ABOVE_USUAL) is "with it"."""
         match self.rule:
             case Rule.YES:
                 return bool(value)
             case Rule.ABOVE:
-                return value > self.amount
+                return value > self.threshold
             case Rule.AT_LEAST:
-                return value >= self.amount
+                return value >= self.threshold
             case Rule.BELOW:
-                return value < self.amount
+                return value < self.threshold
             case Rule.ABOVE_USUAL:
+                assert usual is not None  # `presence` leaves out the nights without a usual
                 return value > usual
 
+    @property
+    def threshold(self) -> Decimal:
+        """The `amount` of an ABOVE, AT_LEAST or BELOW rule, which always has one."""
+        assert self.amount is not None
+        return self.amount
 
-def _day(getter: Callable[[DayRecord], object]) -> Reading:
+
+def _day(getter: Callable[[DayRecord], FactorValue | None]) -> Reading:
     """A reading of the day's record; a night whose day has no record is not recorded."""
     return lambda _night, day: None if day is None else getter(day)
 
@@ -333,6 +343,7 @@ class FactorResult:
         if not self.claimed:
             return ""
         c = self.comparison
+        assert c.risk_ratio is not None  # a claimed factor had the nights to be tested
         caveat = "causes" if self.more_common_with_it else "prevents"
         medicine = self.factor.key.startswith("medication_") and self.more_common_with_it
         return (
@@ -392,10 +403,8 @@ def factor_findings(
                 group[0] += night.cramps > 0
                 group[1] += 1
         comparisons.append(stats.compare_groups(*counts[True], *counts[False]))
-    tested = [index for index, c in enumerate(comparisons) if c.p_value is not None]
-    adjusted = dict(
-        zip(tested, stats.holm_adjusted([comparisons[i].p_value for i in tested]), strict=True)
-    )
+    tested = {index: c.p_value for index, c in enumerate(comparisons) if c.p_value is not None}
+    adjusted = dict(zip(tested, stats.holm_adjusted(list(tested.values())), strict=True))
     results = [
         FactorResult(
             factor,

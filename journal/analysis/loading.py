@@ -1,8 +1,10 @@
 """The records the analysis works on, each loaded for a date range in a fixed number of queries."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import ExtractHour
@@ -166,13 +168,14 @@ def load_days(user: User, start: date, end: date) -> dict[date, DayRecord]:
         )
     }
     custom: dict[date, dict[int, bool | Decimal]] = {}
-    for row in (
+    for value_row in (
         CustomFactorValue.objects.for_user(user)
         .filter(day__date__range=(start, end))
         .values("day__date", "factor_id", "yes", "number")
     ):
-        value = row["yes"] if row["yes"] is not None else row["number"]
-        custom.setdefault(row["day__date"], {})[row["factor_id"]] = value
+        value = value_row["yes"] if value_row["yes"] is not None else value_row["number"]
+        assert value is not None  # the database holds exactly one of the two
+        custom.setdefault(value_row["day__date"], {})[value_row["factor_id"]] = value
     days = {}
     for row in (
         DayFactors.objects.for_user(user)
@@ -187,9 +190,8 @@ def load_days(user: User, start: date, end: date) -> dict[date, DayRecord]:
             "no_exercise",
         )
     ):
-        totals = exercise.get(row["date"])
-        recorded = totals is not None or row["no_exercise"]
-        totals = totals or {}
+        totals: Mapping[str, Any] = exercise.get(row["date"]) or {}
+        recorded = row["date"] in exercise or row["no_exercise"]
         days[row["date"]] = DayRecord(
             fluids_ml=row["fluids_ml"],
             alcohol_units=row["alcohol_units"],

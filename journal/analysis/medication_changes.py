@@ -83,6 +83,7 @@ class MedicationChange:
         doing = f"{'starting' if self.change == 'started' else 'stopping'} {self.medication.name}"
         if not self.comparison.excludes_one:
             return f"No clear difference after {doing} (the interval includes 1, no change)."
+        assert self.comparison.ci_low is not None  # an interval that excludes 1 is there
         more = "more" if self.comparison.ci_low > 1 else "less"
         return (
             f"Cramp nights were {more} common after {doing}; this does not show that the "

@@ -4,7 +4,12 @@ from django import forms
 from django.contrib.auth.forms import BaseUserCreationForm
 from django.db import transaction
 
-from journal.forms.messages import give_message, limits, number_message, use_plain_messages
+from journal.forms.messages import (
+    give_message,
+    number_message,
+    use_plain_messages,
+    whole_number_limits,
+)
 from journal.models import Reassigned, User, reassign_episode_nights
 from journal.units import FluidUnit, ml_to_unit, unit_label, unit_to_ml
 
@@ -78,7 +83,7 @@ class AccountForm(forms.ModelForm):
         if amount is None or unit is None:
             return cleaned
         target_ml = unit_to_ml(float(amount), unit)
-        low, high = limits(User.fluid_target_ml.field.validators)
+        low, high = whole_number_limits(User.fluid_target_ml.field.validators)
         if not low <= target_ml <= high:
             self.add_error("fluid_target", fluid_target_message(unit))
         else:
@@ -137,7 +142,7 @@ class ThemeForm(forms.ModelForm):
 def fluid_target_message(unit: str) -> str:
     """The fluid target's range (the model's, in ml) in `unit`: "Enter a whole number from 250
     to 8,000 ml."."""
-    low, high = limits(User.fluid_target_ml.field.validators)
+    low, high = whole_number_limits(User.fluid_target_ml.field.validators)
     decimal_places = 0 if unit == FluidUnit.ML else 1
     return number_message(
         ml_to_unit(low, unit), ml_to_unit(high, unit), unit_label(unit), decimal_places

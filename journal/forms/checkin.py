@@ -12,7 +12,7 @@ from django.http import QueryDict
 from journal import ranges
 from journal.formatting import fluid_text, minutes_text
 from journal.forms.error_summary import Problem, about
-from journal.forms.messages import describe_number, limits, use_plain_messages
+from journal.forms.messages import describe_number, use_plain_messages, whole_number_limits
 from journal.models import (
     SLEEP_TIME_LABELS,
     SLEEP_TIMES,
@@ -49,8 +49,8 @@ class UsualTimes:
 
 def usual_times(user: User, night: date) -> UsualTimes | None:
     """The median times of the last nights with a sleep diary before `night`; None without any."""
-    recent = Night.objects.for_user(user).filter(into_bed__isnull=False, date__lt=night)
-    recent = list(recent.order_by("-date").values(*SLEEP_TIMES)[:USUAL_TIMES_FROM_NIGHTS])
+    with_diary = Night.objects.for_user(user).filter(into_bed__isnull=False, date__lt=night)
+    recent = list(with_diary.order_by("-date").values(*SLEEP_TIMES)[:USUAL_TIMES_FROM_NIGHTS])
     if not recent:
         return None
     return UsualTimes(len(recent), usual_clock_times(recent, user.tzinfo, user.night_boundary_hour))
@@ -107,7 +107,9 @@ class NightForm(forms.ModelForm):
         use_plain_messages(
             self, {"sleep_latency_min": "minutes", "awake_after_onset_min": "minutes"}
         )
-        self.fields["quality"].choices = [("", "Not recorded"), *Night.quality.field.choices]
+        quality = self.fields["quality"]
+        assert isinstance(quality, forms.ChoiceField) and Night.quality.field.choices is not None
+        quality.choices = [("", "Not recorded"), *Night.quality.field.choices]
         night = self.instance
         self.has_own_times = night.has_sleep_times
         if self.has_own_times:
@@ -227,7 +229,7 @@ class DayForm(forms.ModelForm):
         if amount is None:
             return None
         ml = unit_to_ml(float(amount), self.user.fluid_unit)
-        low, high = limits(DayFactors.fluids_ml.field.validators)
+        low, high = whole_number_limits(DayFactors.fluids_ml.field.validators)
         if not low <= ml <= high:  # a rounding away from the limits in the user's unit
             raise forms.ValidationError(self.fields["fluids"].error_messages["max_value"])
         return ml
@@ -249,7 +251,7 @@ class DayForm(forms.ModelForm):
 
 def fluids_field(unit: str) -> forms.DecimalField:
     """The fluids field in `unit`, its range that of the model's `fluids_ml` in that unit."""
-    low, high = limits(DayFactors.fluids_ml.field.validators)
+    low, high = whole_number_limits(DayFactors.fluids_ml.field.validators)
     decimal_places = 0 if unit == FluidUnit.ML else 1
     return forms.DecimalField(
         label=f"Fluids ({unit_label(unit)})",
@@ -266,7 +268,9 @@ class BaseExerciseFormSet(forms.BaseInlineFormSet):
     def has_sessions(self) -> bool:
         """Whether a session is kept: a saved one not deleted, or a new one filled in."""
         return any(
-            (form.instance.pk or form.has_changed()) and not self._should_delete_form(form)
+            (form.instance.pk or form.has_changed())
+            # A BaseFormSet method the stubs leave out.
+            and not self._should_delete_form(form)  # type: ignore[attr-defined]
             for form in self.forms
         )
 
@@ -297,7 +301,8 @@ class ExerciseForm(forms.ModelForm):
         self.fields["kind"].error_messages["required"] = "Choose the kind of exercise."
 
 
-ExerciseFormSet = forms.inlineformset_factory(
+# The stubs give inlineformset_factory's result the base class, not the `formset` passed.
+ExerciseFormSet: type[BaseExerciseFormSet] = forms.inlineformset_factory(  # type: ignore[assignment]
     DayFactors,
     ExerciseSession,
     form=ExerciseForm,
@@ -311,6 +316,8 @@ ExerciseFormSet = forms.inlineformset_factory(
 
 
 YES_NO_CHOICES = [("", "Not recorded"), ("yes", "Yes"), ("no", "No")]
+# A saved yes/no answer as its field's initial choice (none without an answer).
+YES_NO_INITIAL: dict[bool | None, str] = {True: "yes", False: "no"}
 
 
 class CustomValuesForm(forms.Form):
@@ -329,11 +336,11 @@ class CustomValuesForm(forms.Form):
                     choices=YES_NO_CHOICES,
                     required=False,
                     widget=forms.RadioSelect,
-                    initial={True: "yes", False: "no"}.get(value.yes) if value else "",
+                    initial=YES_NO_INITIAL.get(value.yes) if value else "",
                 )
             else:
                 unit = f" ({factor.unit})" if factor.unit else ""
-                self.fields[name] = forms.DecimalField(
+                number = self.fields[name] = forms.DecimalField(
                     label=f"{factor.name}{unit}",
                     required=False,
                     max_digits=8,
@@ -342,7 +349,7 @@ class CustomValuesForm(forms.Form):
                     max_value=Decimal("999999"),
                     initial=value.number if value else None,
                 )
-                describe_number(self.fields[name], unit=factor.unit)
+                describe_number(number, unit=factor.unit)
 
     @staticmethod
     def field_name(factor: CustomFactor) -> str:

@@ -159,8 +159,10 @@ class EpisodeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.night_date, self.user = night_date, user
         use_plain_messages(self, {"minutes_back_to_sleep": "minutes"})
-        self.fields["muscle"].choices = NOT_RECORDED + Muscle.choices
-        self.fields["side"].choices = NOT_RECORDED + Side.choices
+        muscle, side = self.fields["muscle"], self.fields["side"]
+        assert isinstance(muscle, forms.ChoiceField) and isinstance(side, forms.ChoiceField)
+        muscle.choices = NOT_RECORDED + Muscle.choices
+        side.choices = NOT_RECORDED + Side.choices
         episode = self.instance
         if episode.started_at:
             self.fields["started"].initial = episode.started_at.astimezone(user.tzinfo).time()

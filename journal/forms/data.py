@@ -1,12 +1,14 @@
 """Forms of the data pages: each export, the import and account deletion ask for the password."""
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth import authenticate
 from django.core.files.uploadedfile import UploadedFile
-from django.http import HttpRequest
 from django.template.defaultfilters import filesizeformat
 
 from journal.portability.json_import import ImportRefused, ParsedJournal, parse_journal
+from journal.views.types import AuthedRequest
 
 # Ten years of a busy journal is a few megabytes.
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
@@ -23,7 +25,7 @@ class PasswordCheckForm(forms.Form):
         error_messages={"required": "Enter your password."},
     )
 
-    def __init__(self, *args, request: HttpRequest, **kwargs):
+    def __init__(self, *args, request: AuthedRequest, **kwargs):
         super().__init__(*args, **kwargs)
         self.request, self.user = request, request.user
 
@@ -60,8 +62,9 @@ class ImportForm(PasswordCheckForm):
             )
         return upload
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        assert cleaned is not None  # Form.clean gives the cleaned data
         if self.errors:
             return cleaned  # the file is read only once the password is right
         try:

@@ -200,7 +200,8 @@ class DoseForm(forms.ModelForm):
             "initial",
             {"taken_at": timezone.now().replace(second=0, microsecond=0), "token": uuid.uuid4()},
         )
-        super().__init__(*args, instance=DoseTaken(medication=medication), **kwargs)
+        kwargs["instance"] = DoseTaken(medication=medication)
+        super().__init__(*args, **kwargs)
         use_plain_messages(self)
         self.medication = medication
         if medication.dose is not None:

@@ -43,6 +43,13 @@ def limits(validators: Iterable) -> tuple[Number | None, Number | None]:
     return (max(lows) if lows else None, min(highs) if highs else None)
 
 
+def whole_number_limits(validators: Iterable) -> tuple[int, int]:
+    """`limits` of a range of whole numbers closed at both ends, like millilitres of fluid."""
+    low, high = limits(validators)
+    assert isinstance(low, int) and isinstance(high, int)
+    return low, high
+
+
 def number_message(
     low: Number | None,
     high: Number | None,

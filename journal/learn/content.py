@@ -429,6 +429,7 @@ def _item(
             problems.append(f"{where}: {problem}")
     if len(problems) > before:
         return None
+    assert section is not None and label is not None  # each would have been a problem
     item = Item(
         id=entry["id"],
         section=section,

@@ -35,9 +35,11 @@ class RedFlagChecklistForm(forms.ModelForm):
         if previous is not None:
             initial |= {name: getattr(previous, name) for name in RED_FLAG_QUESTIONS}
         kwargs.setdefault("initial", initial)
-        super().__init__(*args, instance=RedFlagChecklist(user=user), **kwargs)
+        kwargs["instance"] = RedFlagChecklist(user=user)
+        super().__init__(*args, **kwargs)
         for name in RED_FLAG_QUESTIONS:
             field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
             field.required = False
             field.choices = ChecklistAnswer.choices  # no empty "---------" choice
             field.error_messages["invalid_choice"] = "Choose yes, no or not sure."

@@ -196,7 +196,8 @@ def recent_journal(user: User, today: date) -> RecentJournal:
         for day, record in days.items()
         if window_start <= day <= today
         for factor, value in record.custom.items()
-        if factor in yes_no_names
+        # Always a bool: a factor's kind is fixed once it has values.
+        if factor in yes_no_names and isinstance(value, bool)
     ]
     findings = factors.factor_findings(
         [night for night in nights if night.date >= page_start],
@@ -377,7 +378,9 @@ def long_cramp(journal: RecentJournal) -> Finding | None:
     ]
     if not long_ones:
         return None
-    longest = max(long_ones, key=lambda e: e.duration_seconds)
+    # Each lasted over ten minutes, so each has a length: the `or 0` never counts.
+    longest = max(long_ones, key=lambda e: e.duration_seconds or 0)
+    assert longest.duration_seconds is not None
     when = f"the night of {_long_date(longest.night.date)}"
     minutes = seconds_text(longest.duration_seconds)
     if len(long_ones) == 1:

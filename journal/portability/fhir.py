@@ -202,7 +202,7 @@ def medication_statement(medication: dict, patient: dict, today: date) -> dict:
 
 def patient_resource(user: User) -> dict:
     patient: dict = {"resourceType": "Patient"}
-    name = {"text": f"{user.first_name} {user.last_name}".strip()}
+    name: dict[str, str | list[str]] = {"text": f"{user.first_name} {user.last_name}".strip()}
     if user.first_name:
         name["given"] = [user.first_name]
     if user.last_name:

@@ -18,6 +18,7 @@ zone with their UTC offset; decimals are JSON numbers; a value not recorded is n
 import json
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.db import models
 
@@ -37,14 +38,16 @@ from journal.portability.records import (
     RecordKind,
     decimal_number,
     local_iso,
+    own_field,
 )
 
 FORMAT = "cramp-journal"
 VERSION = 1
 
 
-def json_value(field: models.Field, value: object, user: User) -> object:
-    """A field's value as JSON: dates and times as ISO 8601 text, decimals as numbers."""
+def json_value(field: models.Field, value: Any, user: User) -> object:
+    """A field's value (of the field's type) as JSON: dates and times as ISO 8601 text, decimals
+    as numbers."""
     if value is None:
         return None
     if isinstance(field, models.DateTimeField):
@@ -57,13 +60,11 @@ def json_value(field: models.Field, value: object, user: User) -> object:
 
 
 def _record(kind: RecordKind, row: dict, user: User) -> dict:
-    meta = kind.model._meta
-    return {name: json_value(meta.get_field(name), row[name], user) for name in kind.fields}
+    return {name: json_value(own_field(kind.model, name), row[name], user) for name in kind.fields}
 
 
 def _user_fields(user: User, names: tuple[str, ...]) -> dict:
-    meta = User._meta
-    return {name: json_value(meta.get_field(name), getattr(user, name), user) for name in names}
+    return {name: json_value(own_field(User, name), getattr(user, name), user) for name in names}
 
 
 def export_journal(user: User, now: datetime) -> dict:

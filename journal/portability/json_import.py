@@ -12,7 +12,7 @@ the account as it was.
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -23,9 +23,12 @@ from django.db import DatabaseError, models, transaction
 
 from journal import ranges
 from journal.models import (
+    CrampEpisode,
     CustomFactor,
     CustomFactorValue,
     DayFactors,
+    DoseTaken,
+    ExerciseSession,
     FactorKind,
     Medication,
     Night,
@@ -45,6 +48,7 @@ from journal.portability.records import (
     NIGHT,
     PROFILE_FIELDS,
     RecordKind,
+    own_field,
 )
 
 logger = logging.getLogger(__name__)
@@ -86,17 +90,17 @@ class ParsedJournal:
     """Checked, unsaved records; children point at their (unsaved) parents."""
 
     profile: dict[str, object]
-    factors: list[models.Model] = field(default_factory=list)
-    medications: list[models.Model] = field(default_factory=list)
-    doses: list[models.Model] = field(default_factory=list)
-    nights: list[models.Model] = field(default_factory=list)
-    episodes: list[models.Model] = field(default_factory=list)
-    days: list[models.Model] = field(default_factory=list)
-    exercise: list[models.Model] = field(default_factory=list)
-    factor_values: list[models.Model] = field(default_factory=list)
-    checklists: list[models.Model] = field(default_factory=list)
+    factors: list[CustomFactor] = field(default_factory=list)
+    medications: list[Medication] = field(default_factory=list)
+    doses: list[DoseTaken] = field(default_factory=list)
+    nights: list[Night] = field(default_factory=list)
+    episodes: list[CrampEpisode] = field(default_factory=list)
+    days: list[DayFactors] = field(default_factory=list)
+    exercise: list[ExerciseSession] = field(default_factory=list)
+    factor_values: list[CustomFactorValue] = field(default_factory=list)
+    checklists: list[RedFlagChecklist] = field(default_factory=list)
 
-    def in_saving_order(self) -> list[list[models.Model]]:
+    def in_saving_order(self) -> list[Sequence[models.Model]]:
         """Parents before children, so that children pick up their parents' keys."""
         return [
             self.factors,
@@ -207,14 +211,14 @@ class _Reader:
         self.add(place, f"“{key}” should be a list [ … ]")
         return []
 
-    def record(
+    def record[M: models.Model](
         self,
-        kind: RecordKind,
+        kind: RecordKind[M],
         data: object,
         place: str,
         children: tuple[str, ...] = (),
         **links: models.Model,
-    ) -> models.Model | None:
+    ) -> M | None:
         """An unsaved `kind.model` from `data`, validated as far as it can be on its own."""
         if not isinstance(data, dict):
             self.add(place, "should be an object { … }")
@@ -222,12 +226,11 @@ class _Reader:
         for key in sorted(data.keys() - {*kind.fields, *children}, key=str):
             self.add(place, f"has an unknown key “{key}”")
         values, failed = {}, []
-        meta = kind.model._meta
         for name in kind.fields:
             if name not in data:
                 continue  # the model's default, or a message from validation if it has none
             try:
-                values[name] = python_value(meta.get_field(name), data[name])
+                values[name] = python_value(own_field(kind.model, name), data[name])
             except ValueError as error:
                 self.add(f"{place}, “{name}”", str(error))
                 failed.append(name)
@@ -356,7 +359,7 @@ def _profile(reader: _Reader, data: object, user: User) -> tuple[User, dict[str,
         if name not in data:
             continue
         try:
-            profile[name] = python_value(User._meta.get_field(name), data[name])
+            profile[name] = python_value(own_field(User, name), data[name])
         except ValueError as error:
             reader.add(f"The profile, “{name}”", str(error))
             failed.append(name)
@@ -477,7 +480,7 @@ def _factor_value(
         return None
     kind = "yes" if factor.kind == FactorKind.YES_NO else "number"
     try:
-        value = python_value(CustomFactorValue._meta.get_field(kind), data.get("value"))
+        value = python_value(own_field(CustomFactorValue, kind), data.get("value"))
         if value is None:
             raise ValueError("should be true or false" if kind == "yes" else "should be a number")
     except ValueError as error:
@@ -491,12 +494,18 @@ def _factor_value(
 # --- Saving -------------------------------------------------------------------------------
 
 
-ROOT_MODELS = (Night, DayFactors, CustomFactor, Medication, RedFlagChecklist)
-
-
 def journal_is_empty(user: User) -> bool:
     """Whether the user has no journal records at all (settings may differ from the defaults)."""
-    return not any(model.objects.for_user(user).exists() for model in ROOT_MODELS)
+    return not any(
+        records.exists()
+        for records in (
+            Night.objects.for_user(user),
+            DayFactors.objects.for_user(user),
+            CustomFactor.objects.for_user(user),
+            Medication.objects.for_user(user),
+            RedFlagChecklist.objects.for_user(user),
+        )
+    )
 
 
 def import_journal(user: User, parsed: ParsedJournal) -> None:
@@ -527,12 +536,12 @@ def _save(owner: User, parsed: ParsedJournal) -> None:
     ):
         for record in records:
             record.user = owner
-    for records in parsed.in_saving_order():
-        if records:
-            _create(type(records[0]), records)
+    for of_a_kind in parsed.in_saving_order():
+        if of_a_kind:
+            _create(type(of_a_kind[0]), of_a_kind)
 
 
-def _create(model: type[models.Model], records: list[models.Model]) -> None:
+def _create(model: type[models.Model], records: Sequence[models.Model]) -> None:
     """Insert `records` in their order, keeping the times they were recorded and updated.
 
     Inserting sets auto_now and auto_now_add fields to the present moment, so the file's
@@ -544,11 +553,11 @@ def _create(model: type[models.Model], records: list[models.Model]) -> None:
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
     ]
     stamps = [[getattr(record, name) for name in stamp_fields] for record in records]
-    model.objects.bulk_create(records)
+    model._default_manager.bulk_create(records)
     if not any(value is not None for values in stamps for value in values):
         return
     for record, values in zip(records, stamps, strict=True):
         for name, value in zip(stamp_fields, values, strict=True):
             if value is not None:
                 setattr(record, name, value)
-    model.objects.bulk_update(records, stamp_fields)
+    model._default_manager.bulk_update(records, stamp_fields)

@@ -34,11 +34,19 @@ from journal.models import (
 )
 
 
+def own_field(model: type[models.Model], name: str) -> models.Field:
+    """The field `name` of `model` itself, never a relation seen from the other side (none of
+    those is exported)."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return field
+
+
 @dataclass(frozen=True)
-class RecordKind:
+class RecordKind[M: models.Model]:
     """A kind of record: its model, the fields exported, and the key that links it up."""
 
-    model: type[models.Model]
+    model: type[M]
     fields: tuple[str, ...]
     parent: str  # the foreign key given by nesting (or "user" for a top-level record)
 

@@ -55,12 +55,12 @@ def error_summary(*forms, problems=(), warnings=(), confirm: str = "") -> dict:
     `warnings` lists unusual values to confirm, and `confirm` is the id of the box that
     confirms them.
     """
-    forms = [form for form in forms if form is not None]
-    found = [*summary.problems(forms), *problems]
+    shown = [form for form in forms if form is not None]
+    found = [*summary.problems(shown), *problems]
     if found or warnings:
-        summary.drop_autofocus(forms)
+        summary.drop_autofocus(shown)
     return {
-        "summary_id": summary.summary_id(forms),
+        "summary_id": summary.summary_id(shown),
         "items": found or list(warnings),
         "checking": not found,  # only unusual values, nothing wrong
         "confirm": confirm,

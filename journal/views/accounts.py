@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from journal.forms.accounts import AccountForm, SignUpForm, ThemeForm
 from journal.models import Reassigned
+from journal.views.types import AuthedRequest
 
 
 @login_not_required
@@ -25,7 +26,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/signup.html", {"form": form})
 
 
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthedRequest) -> HttpResponse:
     form = AccountForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -35,7 +36,7 @@ def account(request: HttpRequest) -> HttpResponse:
 
 
 def _account_page(
-    request: HttpRequest, *, form: AccountForm, theme_form: ThemeForm
+    request: AuthedRequest, *, form: AccountForm, theme_form: ThemeForm
 ) -> HttpResponse:
     return render(request, "account/settings.html", {"form": form, "theme_form": theme_form})
 
@@ -54,7 +55,7 @@ def _moved_note(reassigned: Reassigned) -> str:
 
 
 @require_POST
-def account_theme(request: HttpRequest) -> HttpResponse:
+def account_theme(request: AuthedRequest) -> HttpResponse:
     """Save the theme form of the Account page, on its own so that changing the colours at
     night never touches the other settings. The form works on a copy of the user, so a refused
     choice does not colour the page it is shown on."""

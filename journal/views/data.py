@@ -62,6 +62,7 @@ def import_page(request: AuthedRequest) -> HttpResponse:
     else:
         form = ImportForm(request=request)
     if form.is_valid():
+        assert form.parsed is not None  # a valid form has read the file
         try:
             import_journal(request.user, form.parsed)
         except ImportRefused as refusal:

@@ -4,17 +4,27 @@ A factor with recorded values is archived rather than deleted, so its history
 stays (CustomFactorValue.factor is RESTRICT).
 """
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.db.models import Count, RestrictedError
 from django.db.models.functions import Lower
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from journal.forms.factors import CustomFactorForm
 from journal.models import CustomFactor
+from journal.views.types import AuthedRequest
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class ValueCount(TypedDict):
+    value_count: int
 
 
 def save_factor(form: CustomFactorForm) -> CustomFactor | None:
@@ -27,7 +37,7 @@ def save_factor(form: CustomFactorForm) -> CustomFactor | None:
         return None
 
 
-def render_factor_list(request: HttpRequest, form: CustomFactorForm) -> HttpResponse:
+def render_factor_list(request: AuthedRequest, form: CustomFactorForm) -> HttpResponse:
     factors = (
         CustomFactor.objects.for_user(request.user)
         .annotate(value_count=Count("values"))
@@ -41,12 +51,12 @@ def render_factor_list(request: HttpRequest, form: CustomFactorForm) -> HttpResp
 
 
 @require_safe
-def factor_list(request: HttpRequest) -> HttpResponse:
+def factor_list(request: AuthedRequest) -> HttpResponse:
     return render_factor_list(request, CustomFactorForm(instance=CustomFactor(user=request.user)))
 
 
 @require_POST
-def factor_add(request: HttpRequest) -> HttpResponse:
+def factor_add(request: AuthedRequest) -> HttpResponse:
     form = CustomFactorForm(request.POST, instance=CustomFactor(user=request.user))
     if form.is_valid() and (factor := save_factor(form)):
         messages.success(request, f"“{factor.name}” added. It appears in your morning check-in.")
@@ -55,7 +65,7 @@ def factor_add(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def factor_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def factor_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     factor = get_object_or_404(CustomFactor.objects.for_user(request.user), pk=pk)
     heading = f"Edit “{factor.name}”"  # before the form writes what was typed into it
     form = CustomFactorForm(request.POST or None, instance=factor)
@@ -66,7 +76,7 @@ def factor_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def factor_archive(request: HttpRequest, pk: int) -> HttpResponse:
+def factor_archive(request: AuthedRequest, pk: int) -> HttpResponse:
     """Archive, or bring back: archived factors leave the check-in but keep their history."""
     factor = get_object_or_404(CustomFactor.objects.for_user(request.user), pk=pk)
     factor.archived = not factor.archived
@@ -80,9 +90,10 @@ def factor_archive(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def factor_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def factor_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     """Delete a factor with no recorded values; otherwise explain that archiving keeps them."""
-    factor = get_object_or_404(
+    # Spelled out: the stubs lose annotate()'s attributes through get_object_or_404.
+    factor: WithAnnotations[CustomFactor, ValueCount] = get_object_or_404(
         CustomFactor.objects.for_user(request.user).annotate(value_count=Count("values")), pk=pk
     )
     if factor.value_count:

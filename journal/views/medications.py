@@ -5,11 +5,14 @@ a neutral note that points to the doctor. Stopping here only records a date,
 and a stopped medication stays in the history.
 """
 
+from datetime import date
+from typing import TYPE_CHECKING, TypedDict
+
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch, QuerySet
 from django.db.models.functions import Lower
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import date as format_date
 from django.template.defaultfilters import floatformat
@@ -23,8 +26,16 @@ from journal import medication_classes
 from journal.forms.medications import DoseForm, MedicationForm, StopMedicationForm
 from journal.medicine_names import Recognition, recognise
 from journal.models import DoseTaken, Medication, MedicationKind
+from journal.views.types import AuthedRequest
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 RECENT_DOSES = 5
+
+
+class DoseCount(TypedDict):
+    dose_count: int
 
 
 def with_recent_doses(medications: QuerySet[Medication]) -> QuerySet[Medication]:
@@ -45,11 +56,13 @@ def dose_description(dose: DoseTaken) -> str:
 
 
 @require_safe
-def medication_list(request: HttpRequest) -> HttpResponse:
+def medication_list(request: AuthedRequest) -> HttpResponse:
     return render_medication_list(request)
 
 
-def render_medication_list(request: HttpRequest, dose_form: DoseForm | None = None) -> HttpResponse:
+def render_medication_list(
+    request: AuthedRequest, dose_form: DoseForm | None = None
+) -> HttpResponse:
     """Current medications (taken today) by name, those starting later, then past ones, most
     recently stopped first.
 
@@ -59,7 +72,9 @@ def render_medication_list(request: HttpRequest, dose_form: DoseForm | None = No
     medications = with_recent_doses(Medication.objects.for_user(request.user)).order_by(
         Lower("name"), "pk"
     )
-    current, planned, past = [], [], []
+    current: list[Medication] = []
+    planned: list[Medication] = []
+    past: list[Medication] = []
     for medication in medications:
         if not medication.taken_on(today):
             (planned if medication.started_on > today else past).append(medication)
@@ -71,9 +86,16 @@ def render_medication_list(request: HttpRequest, dose_form: DoseForm | None = No
                 medication.dose_form = dose_form
             else:
                 medication.dose_form = DoseForm(medication=medication)
-    past.sort(key=lambda medication: medication.stopped_on, reverse=True)
+    past.sort(key=_last_day_taken, reverse=True)
     context = {"current": current, "planned": planned, "past": past}
     return render(request, "medications/list.html", context)
+
+
+def _last_day_taken(past: Medication) -> date:
+    """The stop date of a past medication: one that has started but is not taken today has
+    stopped."""
+    assert past.stopped_on is not None
+    return past.stopped_on
 
 
 def class_proposal(
@@ -97,7 +119,7 @@ def class_proposal(
 
 
 def render_medication_form(
-    request: HttpRequest, form: MedicationForm, context: dict
+    request: AuthedRequest, form: MedicationForm, context: dict
 ) -> HttpResponse:
     """The add or edit page. With htmx, a GET with the name typed so far answers with the
     class proposal only (the page asks as the name is typed and the type chosen)."""
@@ -118,7 +140,7 @@ def render_medication_form(
 
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
-def medication_add(request: HttpRequest) -> HttpResponse:
+def medication_add(request: AuthedRequest) -> HttpResponse:
     form = MedicationForm(request.POST or None, instance=Medication(user=request.user))
     if request.method == "POST" and form.is_valid() and not form.class_to_check:
         medication = form.save()
@@ -129,7 +151,7 @@ def medication_add(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
-def medication_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def medication_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     medication = get_object_or_404(Medication.objects.for_user(request.user), pk=pk)
     context = {
         "heading": f"Edit {medication.name}",
@@ -145,7 +167,7 @@ def medication_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def medication_stop(request: HttpRequest, pk: int) -> HttpResponse:
+def medication_stop(request: AuthedRequest, pk: int) -> HttpResponse:
     medication = get_object_or_404(Medication.objects.for_user(request.user), pk=pk)
     form = StopMedicationForm(request.POST or None, instance=medication)
     if request.method == "POST" and form.is_valid():
@@ -160,8 +182,9 @@ def medication_stop(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def medication_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    medication = get_object_or_404(
+def medication_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    # Spelled out: the stubs lose annotate()'s attributes through get_object_or_404.
+    medication: WithAnnotations[Medication, DoseCount] = get_object_or_404(
         Medication.objects.for_user(request.user).annotate(dose_count=Count("doses")), pk=pk
     )
     if request.method == "POST":
@@ -199,7 +222,7 @@ def record_dose_once(form: DoseForm) -> bool:
 
 @require_POST
 @vary_on_headers("HX-Request")
-def dose_add(request: HttpRequest, pk: int) -> HttpResponse:
+def dose_add(request: AuthedRequest, pk: int) -> HttpResponse:
     """“Took a dose”. With htmx, answers with the medication's dose section only."""
     medication = get_object_or_404(Medication.objects.for_user(request.user), pk=pk)
     if medication.kind != MedicationKind.AS_NEEDED:
@@ -227,7 +250,7 @@ def dose_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def dose_section(
-    request: HttpRequest, medication: Medication, form: DoseForm, status: str = ""
+    request: AuthedRequest, medication: Medication, form: DoseForm, status: str = ""
 ) -> HttpResponse:
     """The “dose-list” partial of medications/list.html for one medication."""
     medication = with_recent_doses(Medication.objects.filter(pk=medication.pk)).get()
@@ -240,7 +263,7 @@ def dose_section(
 
 
 @require_http_methods(["GET", "POST"])
-def dose_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def dose_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     dose = get_object_or_404(
         DoseTaken.objects.for_user(request.user).select_related("medication"), pk=pk
     )

@@ -3,10 +3,8 @@ takes the cramps a phone logged without a connection (README, "Offline and on th
 
 import hashlib
 import json
-from pathlib import Path
 
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
@@ -26,6 +24,7 @@ from journal.forms.cramps import (
 from journal.models import CrampEpisode, Theme
 from journal.offline import SENT_DETAILS, journal_key, log_sent_cramp, tap_refusal
 from journal.themes import THEME_COLOURS
+from journal.views.shortcuts import static_file
 
 # What the service worker keeps for the app to open without a connection: no page with anyone's
 # journal in it, only the files every page uses and the offline page.
@@ -96,12 +95,12 @@ def offline_shell(request: HttpRequest) -> HttpResponse:
 def service_worker(request: HttpRequest) -> HttpResponse:
     """static/js/sw.js at the root, so that it controls every page, after the addresses it needs:
     the shell's (hashed in production) and a version that changes with any of them."""
-    source = Path(finders.find("js/sw.js")).read_text()
+    source = static_file("js/sw.js").read_text()
     shell = [static(path) for path in SHELL_FILES]
     # By content as well as address: in development the addresses carry no hash of their own.
     version = hashlib.sha256(source.encode())
     for path in SHELL_FILES:
-        version.update(Path(finders.find(path)).read_bytes())
+        version.update(static_file(path).read_bytes())
     version.update("\n".join([*shell, offline_page()]).encode())
     settings = {
         "version": version.hexdigest()[:16],
@@ -133,7 +132,8 @@ def cramp_sync(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"csrf_token": get_token(request), "journal": journal_key(user)})
     form = SentCrampForm(request.POST)
     if not form.is_valid():
-        return refused(" ".join(message for errors in form.errors.values() for message in errors))
+        messages = (str(message) for errors in form.errors.values() for message in errors)
+        return refused(" ".join(messages))
     if form.cleaned_data["journal"] != journal_key(user):
         return JsonResponse(
             {"status": "other journal", "message": "This cramp was logged for another account."},

@@ -41,7 +41,10 @@ def month(
         except ValueError:
             return redirect("month")
         return redirect("month_of", year=picked_year, month=picked_month)
-    asked = _month_or_404(year, month, this_month) if year else None
+    asked = None
+    if year:
+        assert month is not None  # the address gives both, or neither
+        asked = _month_or_404(year, month, this_month)
     # One load: from the twelve months of "usual" before the month shown (early in a month,
     # perhaps the one before this) to the end of the weeks its calendar shows.
     earliest = periods.add_months(asked or this_month, -USUAL_MONTHS - (asked is None))
@@ -142,7 +145,8 @@ def _trend_charts(
     user: User, key: str, night_range: periods.NightRange, nights: list[loading.NightRecord]
 ) -> list[dict]:
     start, end = night_range.start, night_range.end
-    weekly = RANGES[key][1] is not None and RANGES[key][1] <= 6
+    months = RANGES[key][1]
+    weekly = months is not None and months <= 6
     # The charts begin with the journal's first night, not with empty weeks before it.
     filled = buckets.fill_buckets(
         buckets.buckets(night_range.counted_from, end, weekly=weekly),

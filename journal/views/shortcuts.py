@@ -1,12 +1,22 @@
 """Small helpers the views share."""
 
 from datetime import date
+from pathlib import Path
 
+from django.contrib.staticfiles import finders
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from journal.models import User
+
+
+def static_file(path: str) -> Path:
+    """The source file of the static `path` ("js/sw.js"), which the app ships."""
+    found = finders.find(path)
+    if found is None:
+        raise FileNotFoundError(f"No static file “{path}”.")
+    return Path(found)
 
 
 def next_url_or(request: HttpRequest, fallback: str) -> str:

@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.staticfiles import finders
 from django.db.models import Count, Max, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +18,7 @@ from journal import summary as doctor_summary
 from journal.analysis import periods
 from journal.models import ShareAccess, ShareLink, User
 from journal.qr import qr_svg
-from journal.views.shortcuts import choice_or_default
+from journal.views.shortcuts import choice_or_default, static_file
 from journal.views.types import AuthedRequest
 
 SHARE_DAYS = {7: "1 week", 30: "30 days", 90: "3 months"}
@@ -40,7 +39,7 @@ def _summary_for(user: User, months: int) -> doctor_summary.DoctorSummary:
 
 def _pdf_response(summary: doctor_summary.DoctorSummary) -> HttpResponse:
     document = render_to_string("summary/standalone.html", {"summary": summary, "for_pdf": True})
-    with open(finders.find("css/summary.css"), encoding="utf-8") as stylesheet:
+    with static_file("css/summary.css").open(encoding="utf-8") as stylesheet:
         pdf = doctor_summary.pdf_from_html(document, stylesheet.read())
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"cramp-summary-{summary.start:%Y-%m-%d}-to-{summary.end:%Y-%m-%d}.pdf"

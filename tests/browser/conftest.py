@@ -3,7 +3,7 @@
 import os
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from playwright.sync_api import Page
@@ -82,7 +82,7 @@ def page(page):
 
 
 @pytest.fixture
-def open_page(browser, browser_context_args, live_server) -> Callable[..., Page]:
+def open_page(browser, browser_context_args, live_server) -> Iterator[Callable[..., Page]]:
     """Open a page in a context of its own: a viewport, a colour scheme and, if given, logged in
     as `user` (once for the context). Console errors in any of them fail the test (with
     `offline`, but for requests that found no connection)."""
