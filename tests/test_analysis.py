@@ -1,5 +1,6 @@
 """Summaries, calendar, trends and factor analysis, checked by hand and against planted effects."""
 
+import dataclasses
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from io import StringIO
@@ -228,6 +229,11 @@ def test_not_enough_data_says_how_many_more_nights(alice):
     assert alcohol.comparison.risk_ratio is None
     assert (alcohol.adjusted_p, alcohol.claimed, alcohol.chance_text) == (None, False, "")
     assert alcohol.verdict == "Not enough data yet: 7 more nights with and 1 more night without."
+    assert alcohol.adjusted_p_text == ""
+    two_more = dataclasses.replace(alcohol.comparison, more_needed_with=2, more_needed_without=0)
+    assert dataclasses.replace(alcohol, comparison=two_more).verdict == (
+        "Not enough data yet: 2 more nights with."
+    )
 
 
 @pytest.mark.django_db

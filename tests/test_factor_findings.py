@@ -24,6 +24,7 @@ CAVEAT = "This does not show that it causes them; discuss it with your doctor."
     [
         (1.0, "slightly more common"),
         (1.04, "slightly more common"),
+        (1.05, "about 1.1 times as common"),
         (1.26, "about 1.3 times as common"),
         (1.5, "about 1.5 times as common"),
         (1.89, "about 1.9 times as common"),
@@ -34,6 +35,7 @@ CAVEAT = "This does not show that it causes them; discuss it with your doctor."
         (0.98, "slightly less common"),
         (0.9, "about 10% less common"),
         (0.7, "about 30% less common"),
+        (0.68, "about 30% less common"),
         (0.61, "about 40% less common"),
         (0.6, "about half as common"),
         (0.45, "about half as common"),
@@ -49,7 +51,7 @@ def test_a_ratio_in_words(ratio, words):
 
 @pytest.mark.parametrize("bad", [0, -1, float("inf"), float("nan")])
 def test_a_ratio_in_words_must_be_a_positive_number(bad):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="A ratio in words must be a positive number, not"):
         ratio_words(bad)
 
 

@@ -87,6 +87,24 @@ def test_the_ratio_and_its_interval_are_worked_out_by_the_katz_log_method():
     )
 
 
+def test_a_stop_followed_by_fewer_cramp_nights_says_less_after_stopping():
+    # before the stop: 18 of 28 nights with cramps; after: 7 of 28 (the mirror of the start above)
+    magnesium = Medication(name="Magnesium", started_on=day(-100), stopped_on=day(-1))
+    nights = records(range(-28, 28), cramps=[*range(-28, -10), *range(0, 7)])
+    (change,) = [c for c in compare(magnesium, nights) if c.change == "stopped"]
+    assert change.comparison.ci_high < 1
+    assert change.verdict == (
+        "Cramp nights were less common after stopping Magnesium; this does not show that "
+        "the change caused it. Discuss it with your doctor."
+    )
+
+
+def test_a_start_has_no_last_day_taken():
+    statin = Medication(name="Atorvastatin", started_on=CHANGE)
+    (change,) = compare(statin, records(range(-40, 40)))
+    assert change.last_taken is None
+
+
 def test_no_planted_difference_gives_no_claim():
     statin = Medication(name="Atorvastatin", started_on=CHANGE)
     nights = records(range(-28, 28), cramps=[o for o in range(-28, 28) if o % 4 == 0])

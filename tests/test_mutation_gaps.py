@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from journal import nights, sleep
 from journal.analysis import buckets, loading
@@ -184,8 +185,9 @@ def test_the_time_of_night_chart_counts_only_this_users_cramps_by_their_own_cloc
     counts = {row.label: row.value_text for row in time_of_night.table_rows}
     assert list(counts)[:2] == ["12", "13"]  # from bob's noon boundary
     assert {hour: count for hour, count in counts.items() if count != "0"} == {"23": "1", "02": "2"}
-    # Outside a request (no zone activated for bob), the hours are still bob's.
-    counts = loading.hour_of_night_counts(bob, date(2026, 11, 1), date(2026, 12, 1))
+    # Outside a request (the zone active is UTC, not bob's), the hours are still bob's.
+    with timezone.override(UTC):
+        counts = loading.hour_of_night_counts(bob, date(2026, 11, 1), date(2026, 12, 1))
     assert counts == {23: 1, 2: 2}
 
 

@@ -396,3 +396,21 @@ def test_sending_a_cramp_costs_the_same_queries_whatever_the_history(
         night = Night.objects.create(user=midnight_alice, date=date(2026, 3, 4) - timedelta(days))
         CrampEpisode.objects.create(night=night, started_at=TAP - timedelta(days=days))
     assert queries_to_send(TAP + timedelta(days=1)) == first <= 26  # savepoints included
+
+
+def test_a_refused_moment_is_told_on_the_users_own_clock(client, bob, freeze_now):
+    bob.night_boundary_hour = 0
+    bob.save()
+    client.force_login(bob)
+    freeze_now(TAP - timedelta(hours=1))
+    response = send(client, bob)  # 23:50 in London is 18:50 in New York
+    assert response.json()["message"] == (
+        "This phone says the cramp was at 18:50 on 4 March 2026, which has not come yet: "
+        "check the phone's date and time, then add the cramp on its day's page."
+    )
+    freeze_now(TAP + WAITING_LIMIT + timedelta(days=1))
+    client.force_login(bob)  # a month on, the session has ended
+    assert send(client, bob).json()["message"] == (
+        "This cramp, from 4 March 2026, waited on the phone for longer than 30 days, so it "
+        "was not sent. Add it on its day's page if it is right."
+    )

@@ -353,7 +353,7 @@ def test_each_row_of_the_month_reads_its_own_figure_in_its_own_words():
     )
     previous = month(
         cramps_per_week=2.0,
-        share_cramp_nights=0.5,
+        share_cramp_nights=0.75,
         median_duration_seconds=120,
         longest_duration_seconds=300,
         median_pain=4,
@@ -370,7 +370,7 @@ def test_each_row_of_the_month_reads_its_own_figure_in_its_own_words():
             median_duration_seconds=60,
             longest_duration_seconds=1200,
             median_pain=8,
-            nights_woken=50,
+            nights_woken=20,
             median_minutes_back_to_sleep=6,
             mean_efficiency_pct=95.0,
             mean_total_sleep_min=480,
@@ -383,7 +383,7 @@ def test_each_row_of_the_month_reads_its_own_figure_in_its_own_words():
     ]
     assert rows == [
         ("Cramps per week", 3.0, "3.0 a week", "more than last month", "fewer than usual"),
-        ("Nights with cramps", 0.5, "50%", "about the same as last month", "more than usual"),
+        ("Nights with cramps", 0.5, "50%", "fewer than last month", "more than usual"),
         ("Median length", 90, "1 min 30 s", "shorter than last month", "longer than usual"),
         ("Longest", 600, "10 min", "longer than last month", "shorter than usual"),
         ("Median pain", 6, "6/10", "higher than last month", "lower than usual"),
@@ -392,7 +392,7 @@ def test_each_row_of_the_month_reads_its_own_figure_in_its_own_words():
             0.25,
             "25%",
             "fewer than last month",
-            "about the same as usual",
+            "more than usual",
         ),
         (
             "Median time to fall back asleep",

@@ -96,6 +96,9 @@ def test_the_opening_month_rule():
     # Nights after the last one (or before the month just ended) do not count.
     assert opening(date(2026, 12, 2), [date(2026, 10, 31), *december]) == date(2026, 12, 1)
     assert opening(date(2026, 12, 2), [date(2026, 10, 31)]) == date(2026, 12, 1)
+    # The month just ended runs from its first night to the night before this month's first.
+    assert opening(date(2026, 12, 2), [date(2026, 11, 1)]) == date(2026, 11, 1)
+    assert opening(date(2026, 12, 2), [date(2026, 12, 1)]) == date(2026, 12, 1)
     assert periods.min_nights(periods.WEEK) == 4
 
 
