@@ -1,6 +1,7 @@
 """Cases the mutation run found untested: the night rule and diary times in a zone far from
 UTC (the machine's own zone is UTC, so a lost `tz` went unnoticed), and exact boundaries."""
 
+import dataclasses
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -258,3 +259,38 @@ def test_load_nights_reads_each_night_and_the_diary_only_when_its_times_are_in(a
 def test_the_night_rule_refuses_a_naive_moment():
     with pytest.raises(ValueError, match="needs an aware datetime"):
         nights.night_of(datetime(2026, 12, 1, 3, 0), AUCKLAND)
+
+
+# --- Left alive by the second mutation run (scripts/mutants.py extra: class bodies) -----------
+
+
+@pytest.mark.parametrize(("cramps", "level"), [(0, "cramps-0"), (3, "cramps-3"), (4, "cramps-3")])
+def test_the_month_calendar_shades_three_cramps_and_more_alike(cramps, level):
+    cell = buckets.CalendarCell(date(2026, 3, 4), True, True, cramps, False, False)
+    assert cell.level == level
+
+
+def test_a_cramp_with_no_muscle_or_side_has_no_label():
+    record = loading.EpisodeRecord(
+        date(2026, 3, 4),
+        datetime(2026, 3, 5, 3, 10, tzinfo=UTC),
+        None,
+        None,
+        "",
+        "",
+        True,
+        None,
+        (),
+    )
+    assert (record.muscle_label, record.side_label) == ("", "")
+    calf = dataclasses.replace(record, muscle="calf", side="left")
+    assert (calf.muscle_label, calf.side_label) == ("Calf", "Left")
+
+
+def test_completeness_counts_from_a_journal_that_began_on_the_ranges_last_night():
+    from journal.analysis.periods import NightRange
+
+    march = NightRange(date(2026, 3, 1), date(2026, 3, 31), journal_start=date(2026, 3, 31))
+    assert (march.counted_from, march.began_inside) == (date(2026, 3, 31), True)
+    april = NightRange(date(2026, 3, 1), date(2026, 3, 31), journal_start=date(2026, 4, 1))
+    assert (april.counted_from, april.began_inside) == (date(2026, 3, 1), False)
