@@ -422,3 +422,22 @@ def test_each_factor_says_in_words_when_a_night_is_with_it_and_when_it_is_left_o
         "fluids under 67.6 fl oz",
     )
     assert factors.factors_for(User(fluid_restricted=True), [], [])[0].key == "alcohol"
+
+
+def test_each_factor_says_after_what_in_a_claim():
+    """The words a claim uses ("Cramp nights were about twice as common after days with…")."""
+    assert {key: spec.after for key, spec in SPECS.items()} == EXPECTED_AFTER
+
+
+EXPECTED_AFTER = {
+    "alcohol": "after days with any alcohol",
+    "caffeine": "after days with more caffeinated drinks than usual",
+    "exercise": "after days with more exercise than usual",
+    "vigorous_exercise": "after days with vigorous exercise",
+    "on_feet": "after days on your feet 8 hours or more",
+    "sitting": "after days sitting 8 hours or more",
+    "fluids_under_target": "after days with fluids under your target (2,000 ml)",
+    "custom_1": "after days marked “Tight sheets”",
+    "custom_2": "after days with more “Hours driving” than usual",
+    "medication_3": "while you were taking Atorvastatin",
+}

@@ -11,6 +11,7 @@ from django.utils import timezone
 from journal import nights, sleep
 from journal.analysis import buckets, loading
 from journal.analysis.loading import NightRecord
+from journal.models import User
 
 AUCKLAND = ZoneInfo("Pacific/Auckland")  # UTC+13 in December
 LOS_ANGELES = ZoneInfo("America/Los_Angeles")  # UTC-8 in December
@@ -294,3 +295,14 @@ def test_completeness_counts_from_a_journal_that_began_on_the_ranges_last_night(
     assert (march.counted_from, march.began_inside) == (date(2026, 3, 31), True)
     april = NightRange(date(2026, 3, 1), date(2026, 3, 31), journal_start=date(2026, 4, 1))
     assert (april.counted_from, april.began_inside) == (date(2026, 3, 1), False)
+
+
+def test_a_ratio_of_exactly_one_is_not_more_common_with_it():
+    from journal import stats
+    from journal.analysis import factors
+
+    even = stats.compare_groups(5, 10, 5, 10)
+    assert even.risk_ratio == 1.0
+    (spec, *_) = factors.factors_for(User(), [], [])
+    result = factors.FactorResult(spec, even, adjusted_p=None, claimed=False, comparisons=0)
+    assert not result.more_common_with_it

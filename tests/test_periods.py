@@ -63,6 +63,7 @@ def test_a_week_with_two_nights_so_far_is_thin_and_unfinished():
     assert current.notes == ("2 nights so far", "2 so far", "2")
     assert not previous.unfinished and previous.enough_nights and not previous.provisional
     assert previous.nights_text == "7 of 7 nights logged"
+    assert previous.notes == ("7 nights", "7")
 
 
 @pytest.mark.parametrize(
