@@ -12,6 +12,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
+from journal import charts
 from journal.analysis import buckets, periods
 from journal.analysis.loading import EpisodeRecord, NightRecord
 from journal.models import CrampEpisode, Medication, Night, ShareLink
@@ -468,6 +469,9 @@ MEDICATIONS = [
 
 def test_the_cramps_per_week_chart_by_week_says_what_it_draws(november_by_week):
     chart = buckets.cramps_per_week_chart(november_by_week, MEDICATIONS)
+    assert chart.width == charts.WIDE
+    phone = buckets.cramps_per_week_chart(november_by_week, MEDICATIONS, width=charts.NARROW)
+    assert phone.width == charts.NARROW  # the summary's and trends' drawing for a phone
     assert chart.title == "Cramps per week"
     assert chart.description == (
         "Cramps per week of logged nights, by week, with medication starts and stops marked."
