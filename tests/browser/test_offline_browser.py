@@ -57,13 +57,6 @@ def open_at_tap(open_page, live_server, user: User, **options) -> Page:
     return page
 
 
-def tap_with_no_signal(page: Page) -> None:
-    """Cut the connection and tap "Cramp now": the tap waits on the phone, and the page says so."""
-    page.context.set_offline(True)
-    page.get_by_role("button", name="Cramp now").click()
-    expect(page.get_by_text(f"{WAITING} Waiting to be sent: 1.")).to_be_visible()
-
-
 def waiting_on_phone(page: Page) -> list[dict]:
     return page.evaluate("CrampOutbox.all()")
 
@@ -78,7 +71,9 @@ def test_a_tap_with_no_connection_waits_then_is_logged_once_on_the_night_of_its_
     open_page, live_server, ann, freeze_now
 ):
     page = open_at_tap(open_page, live_server, ann)
-    tap_with_no_signal(page)
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Cramp now").click()
+    expect(page.get_by_text(f"{WAITING} Waiting to be sent: 1.")).to_be_visible()
     expect(page.locator("#cramp-panel")).to_be_hidden()  # the online form gives way
     screenshot(page, "offline-tap-phone-dark")
     assert axe_violations(page, "offline tap") + sideways_overflow(page, "offline tap") == []
@@ -117,7 +112,9 @@ def test_the_same_waiting_cramp_sent_again_or_twice_at_once_is_one_episode(
     open_page, live_server, ann, freeze_now
 ):
     page = open_at_tap(open_page, live_server, ann)
-    tap_with_no_signal(page)
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Cramp now").click()
+    expect(page.get_by_text(WAITING, exact=False)).to_be_visible()
     [kept] = waiting_on_phone(page)
     back_online_at(page, freeze_now, SENT)
     expect(page.get_by_text(f"Sent to your journal: {LOGGED}")).to_be_visible()
@@ -148,7 +145,9 @@ def test_signed_out_while_waiting_the_cramp_stays_and_is_sent_after_logging_in(
     open_page, live_server, ann, freeze_now
 ):
     page = open_at_tap(open_page, live_server, ann)
-    tap_with_no_signal(page)
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Cramp now").click()
+    expect(page.get_by_text(WAITING, exact=False)).to_be_visible()
     page.context.clear_cookies()  # the session ended while the phone had no signal
 
     back_online_at(page, freeze_now, SENT)
@@ -238,7 +237,9 @@ def test_log_out_warns_about_cramps_not_sent_then_forgets_everything(
     open_page, live_server, ann, freeze_now
 ):
     page = open_at_tap(open_page, live_server, ann)
-    tap_with_no_signal(page)
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Cramp now").click()
+    expect(page.get_by_text(WAITING, exact=False)).to_be_visible()
     page.context.route("**/cramps/sync/", lambda route: route.abort())  # the server is away
     back_online_at(page, freeze_now, SENT)
     page.goto(f"{live_server.url}/account/")
@@ -330,7 +331,9 @@ def test_background_sync_sends_a_waiting_cramp_with_the_app_closed(
 ):
     page = open_at_tap(open_page, live_server, ann)
     context = page.context
-    tap_with_no_signal(page)
+    context.set_offline(True)
+    page.get_by_role("button", name="Cramp now").click()
+    expect(page.get_by_text(WAITING, exact=False)).to_be_visible()
     # DevTools stands in for the browser waking the worker when the connection is back.
     devtools = context.new_cdp_session(page)
     registrations: list[dict] = []
