@@ -57,6 +57,17 @@ def open_at_tap(open_page, live_server, user: User, **options) -> Page:
     return page
 
 
+def tap_with_no_signal(page: Page) -> None:
+    """Cut the connection, wait for the home page to put its offline cramp button in place of
+    the journal's own, and tap it: the tap waits on the phone, and the page says so."""
+    page.context.set_offline(True)
+    offline_home = page.locator("[data-offline-home]")
+    expect(offline_home).to_be_visible()
+    expect(page.locator("#cramp-panel")).to_be_hidden()  # the online form gives way
+    offline_home.get_by_role("button", name="Cramp now").click()
+    expect(page.get_by_text(f"{WAITING} Waiting to be sent: 1.")).to_be_visible()
+
+
 def waiting_on_phone(page: Page) -> list[dict]:
     return page.evaluate("CrampOutbox.all()")
 
@@ -71,10 +82,7 @@ def test_a_tap_with_no_connection_waits_then_is_logged_once_on_the_night_of_its_
     open_page, live_server, ann, freeze_now
 ):
     page = open_at_tap(open_page, live_server, ann)
-    page.context.set_offline(True)
-    page.get_by_role("button", name="Cramp now").click()
-    expect(page.get_by_text(f"{WAITING} Waiting to be sent: 1.")).to_be_visible()
-    expect(page.locator("#cramp-panel")).to_be_hidden()  # the online form gives way
+    tap_with_no_signal(page)
     screenshot(page, "offline-tap-phone-dark")
     assert axe_violations(page, "offline tap") + sideways_overflow(page, "offline tap") == []
 
@@ -112,9 +120,7 @@ def test_the_same_waiting_cramp_sent_again_or_twice_at_once_is_one_episode(
     open_page, live_server, ann, freeze_now
 ):
     page = open_at_tap(open_page, live_server, ann)
-    page.context.set_offline(True)
-    page.get_by_role("button", name="Cramp now").click()
-    expect(page.get_by_text(WAITING, exact=False)).to_be_visible()
+    tap_with_no_signal(page)
     [kept] = waiting_on_phone(page)
     back_online_at(page, freeze_now, SENT)
     expect(page.get_by_text(f"Sent to your journal: {LOGGED}")).to_be_visible()
@@ -145,9 +151,7 @@ def test_signed_out_while_waiting_the_cramp_stays_and_is_sent_after_logging_in(
     open_page, live_server, ann, freeze_now
 ):
     page = open_at_tap(open_page, live_server, ann)
-    page.context.set_offline(True)
-    page.get_by_role("button", name="Cramp now").click()
-    expect(page.get_by_text(WAITING, exact=False)).to_be_visible()
+    tap_with_no_signal(page)
     page.context.clear_cookies()  # the session ended while the phone had no signal
 
     back_online_at(page, freeze_now, SENT)
@@ -184,8 +188,7 @@ def test_reloaded_with_no_connection_the_app_opens_its_offline_page_and_still_lo
 
 def test_a_cramp_can_be_discarded_before_it_is_sent(open_page, live_server, ann, freeze_now):
     page = open_at_tap(open_page, live_server, ann)
-    page.context.set_offline(True)
-    page.get_by_role("button", name="Cramp now").click()
+    tap_with_no_signal(page)
     page.locator("[data-offline-details]").get_by_role("button", name="Skip").click()
     page.get_by_role("button", name="Discard (the cramp at 23:50)").click()
     expect(page.get_by_text("Discarded the cramp at 23:50: it will not be sent.")).to_be_visible()
@@ -237,9 +240,7 @@ def test_log_out_warns_about_cramps_not_sent_then_forgets_everything(
     open_page, live_server, ann, freeze_now
 ):
     page = open_at_tap(open_page, live_server, ann)
-    page.context.set_offline(True)
-    page.get_by_role("button", name="Cramp now").click()
-    expect(page.get_by_text(WAITING, exact=False)).to_be_visible()
+    tap_with_no_signal(page)
     page.context.route("**/cramps/sync/", lambda route: route.abort())  # the server is away
     back_online_at(page, freeze_now, SENT)
     page.goto(f"{live_server.url}/account/")
@@ -331,9 +332,7 @@ def test_background_sync_sends_a_waiting_cramp_with_the_app_closed(
 ):
     page = open_at_tap(open_page, live_server, ann)
     context = page.context
-    context.set_offline(True)
-    page.get_by_role("button", name="Cramp now").click()
-    expect(page.get_by_text(WAITING, exact=False)).to_be_visible()
+    tap_with_no_signal(page)
     # DevTools stands in for the browser waking the worker when the connection is back.
     devtools = context.new_cdp_session(page)
     registrations: list[dict] = []
@@ -342,7 +341,10 @@ def test_background_sync_sends_a_waiting_cramp_with_the_app_closed(
         lambda event: registrations.extend(event["registrations"]),
     )
     devtools.send("ServiceWorker.enable")
-    page.wait_for_timeout(200)
+    for _ in range(50):  # the registration is reported soon after enabling
+        if registrations:
+            break
+        page.wait_for_timeout(100)
     [registration] = [r for r in registrations if not r.get("isDeleted")]
     page.goto("about:blank")  # the app is closed: no page of it can send
     freeze_now(SENT)
