@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "django_tasks_db",
+    "crontask",
 ]
 
 MIDDLEWARE = [
@@ -172,6 +174,19 @@ if os.environ.get("MAIL_HOST") or not DEBUG:
     }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+
+# Background work (README "Reminders and the worker"): tasks wait in the database until a
+# `manage.py db_worker` process runs them; `manage.py crontask` enqueues the periodic ones.
+# With several schedulers running, REDIS_URL lets only one of them enqueue at a time.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+CRONTASK = {"REDIS_URL": os.environ.get("REDIS_URL") or None}
+
+# Web Push (VAPID): `manage.py make_vapid_keys` prints a pair. Without them, push is not offered.
+VAPID_PUBLIC_KEY = os.environ.get("VAPID_PUBLIC_KEY", "")
+VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")
+VAPID_CONTACT = os.environ.get("VAPID_CONTACT", "mailto:" + DEFAULT_FROM_EMAIL.split("<")[-1].strip(">"))
+# The address reminder emails link back to (their unsubscribe and check-in links).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 
 # Security. Strict by default; DEBUG relaxes only what plain-HTTP development needs.
 SECURE_CSP = {

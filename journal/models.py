@@ -1056,3 +1056,11 @@ class ShareAccess(Owned):
 
     def __str__(self) -> str:
         return f"{self.link} opened {self.accessed_at:%Y-%m-%d %H:%M} UTC"
+
+
+# Reminders are a journal app's models too, kept in their own module (journal/reminders/).
+from journal.reminders.models import (  # noqa: E402
+    PushSubscription as PushSubscription,
+    Reminder as Reminder,
+    SentReminder as SentReminder,
+)
