@@ -1,4 +1,5 @@
-# Cramp Journal. `make run` serves the app with a demo account; `make test` runs every check.
+# Cramp Journal. `make run` serves the app with a demo account, and runs the worker and the
+# scheduler beside it (Procfile); `make test` runs every check.
 PYTHON ?= $(shell scripts/find-python)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -22,8 +23,9 @@ setup: $(VENV)/.installed
 run: setup
 	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
 	$(DEV_ENV) $(BIN)/python manage.py seed_demo
-	@echo "Cramp Journal: http://127.0.0.1:8000 (log in with the demo login above)"
-	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	@echo "Cramp Journal: http://127.0.0.1:8000 (log in with the demo login above)."
+	@echo "The web server, the worker and the scheduler run together (Procfile); Ctrl-C stops all."
+	$(DEV_ENV) PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start
 
 test: setup
 	@scripts/ensure-system-packages

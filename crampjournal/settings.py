@@ -103,6 +103,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The tests start the worker as a process of its own, which opens the test database too: a
+    # file, then, not SQLite's in-memory default (which also has the live server's threads share
+    # one connection, and so wait on each other).
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "journal.User"
@@ -155,7 +160,8 @@ STORAGES = {
     },
 }
 
-# Mail goes out by SMTP. In development without MAIL_HOST it is printed to the console.
+# Mail goes out by SMTP. In development without MAIL_HOST it is printed to the console, or
+# written to files with MAIL_FILE_PATH.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cramp Journal <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 if os.environ.get("MAIL_HOST") or not DEBUG:
@@ -172,6 +178,13 @@ if os.environ.get("MAIL_HOST") or not DEBUG:
             },
         }
     }
+elif os.environ.get("MAIL_FILE_PATH"):  # each mail a file in this folder (the worker's tests)
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": os.environ["MAIL_FILE_PATH"]},
+        }
+    }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 
@@ -184,7 +197,9 @@ CRONTASK = {"REDIS_URL": os.environ.get("REDIS_URL") or None}
 # Web Push (VAPID): `manage.py make_vapid_keys` prints a pair. Without them, push is not offered.
 VAPID_PUBLIC_KEY = os.environ.get("VAPID_PUBLIC_KEY", "")
 VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")
-VAPID_CONTACT = os.environ.get("VAPID_CONTACT", "mailto:" + DEFAULT_FROM_EMAIL.split("<")[-1].strip(">"))
+VAPID_CONTACT = os.environ.get(
+    "VAPID_CONTACT", "mailto:" + DEFAULT_FROM_EMAIL.split("<")[-1].strip(">")
+)
 # The address reminder emails link back to (their unsubscribe and check-in links).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 

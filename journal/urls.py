@@ -1,7 +1,16 @@
 from django.urls import include, path, register_converter
 
 from journal.converters import IsoDateConverter
-from journal.views import accounts, checkin, cramps, health, offline, patterns, summary
+from journal.views import (
+    accounts,
+    checkin,
+    cramps,
+    health,
+    offline,
+    patterns,
+    reminders,
+    summary,
+)
 
 register_converter(IsoDateConverter, "date")
 
@@ -39,6 +48,10 @@ urlpatterns = [
     path("logout/", accounts.log_out, name="logout"),
     path("account/", accounts.account, name="account"),
     path("account/theme/", accounts.account_theme, name="account_theme"),
+    path("account/reminders/", reminders.reminders, name="reminders"),
+    path("account/reminders/<slug:kind>/", reminders.reminder_save, name="reminder_save"),
+    path("account/reminders/<slug:kind>/pause/", reminders.reminder_pause, name="reminder_pause"),
+    path("reminders/off/<uuid:token>/", reminders.reminder_off, name="reminder_off"),
     path("medications/", include("journal.urls_medications")),
     path("factors/", include("journal.urls_factors")),
     path("data/", include("journal.urls_data")),

@@ -5,7 +5,7 @@ which of alice's objects to try, or `test_every_object_url_is_known_here` fails.
 """
 
 import re
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from django.apps import apps
@@ -20,6 +20,7 @@ from journal.models import (
     DoseTaken,
     Medication,
     Night,
+    Reminder,
     ShareLink,
 )
 from tests.conftest import london
@@ -43,6 +44,8 @@ PUBLIC = {
     "manifest",
     "service_worker",
     "offline_shell",
+    # The unsubscribe link of a reminder email: its token is the key (tests/reminders/).
+    "reminder_off",
 }
 # Private, but answering 401 rather than a redirect to the log-in page, which the phone's fetch
 # would follow to a 200 and take for success (journal/views/offline.py).
@@ -87,7 +90,9 @@ def alices(alice, freeze_now):
         end=NIGHT,
         expires_at=london(NIGHT, 12) + timedelta(days=30),
     )
+    reminder = Reminder.objects.create(user=alice, kind="evening", at=time(21, 30), enabled=True)
     return {
+        "reminder": reminder,
         "episode_edit": episode,
         "episode_delete": episode,
         "cramp_undo": episode,
@@ -119,6 +124,10 @@ def url_for(route: str, name: str, alices: dict) -> str | None:
             kwargs["month"] = NIGHT.month
         elif parameter == "section":
             kwargs["section"] = "prevention"
+        elif parameter == "kind":
+            kwargs["kind"] = "evening"
+        elif name == "reminder_off":
+            kwargs["token"] = alices["reminder"].unsubscribe_token
         elif name.startswith("shared_summary"):
             kwargs["token"] = alices["token"]
         else:

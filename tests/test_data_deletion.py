@@ -1,6 +1,6 @@
 """Leaving: account deletion removes every row of the user, and only theirs."""
 
-from datetime import date
+from datetime import date, time
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -8,7 +8,14 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
-from journal.models import ShareAccess, ShareLink, User
+from journal.models import (
+    PushSubscription,
+    Reminder,
+    SentReminder,
+    ShareAccess,
+    ShareLink,
+    User,
+)
 from tests.conftest import london
 from tests.test_data_exports import NOW, PASSWORDS, journal_rows, unusual_journal
 
@@ -29,8 +36,8 @@ def all_rows(user: User) -> dict[str, int]:
 
 
 def lived_in(user: User) -> Client:
-    """`user` with a journal, a shared summary that was opened, a failed log-in and two
-    devices signed in; returns one device's client."""
+    """`user` with a journal, a shared summary that was opened, a reminder sent to a device, a
+    failed log-in and two devices signed in; returns one device's client."""
     unusual_journal(user)
     link = ShareLink.objects.create(
         user=user,
@@ -39,6 +46,20 @@ def lived_in(user: User) -> Client:
         expires_at=london(date(2026, 12, 1), 12),
     )
     ShareAccess.objects.create(link=link, what="page")
+    Reminder.objects.create(user=user, kind="evening", at=time(21, 30), enabled=True)
+    SentReminder.objects.create(
+        user=user,
+        kind="evening",
+        local_date=date(2026, 3, 2),
+        claimed_at=london(date(2026, 3, 2), 21, 30),
+    )
+    PushSubscription.objects.create(
+        user=user,
+        endpoint=f"https://push.example.net/{user.pk}",
+        p256dh="key",
+        auth="secret",
+        device_name="Firefox on Linux",
+    )
     devices = [Client(), Client()]
     for device in devices:
         device.post(reverse("login"), {"username": user.email, "password": PASSWORDS[user.email]})

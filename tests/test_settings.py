@@ -16,6 +16,7 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         key: value
         for key, value in os.environ.items()
         if key not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        and not key.startswith(("SITE_URL", "VAPID_"))
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -46,8 +47,29 @@ def test_production_settings_pass_the_deployment_checklist():
         "WARNING",
         SECRET_KEY="x" * 20 + "-production-like-secret-key-for-the-check-9f3k2",
         ALLOWED_HOSTS="cramps.example.org",
+        SITE_URL="https://cramps.example.org",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+PRODUCTION = {
+    "SECRET_KEY": "x" * 20 + "-production-like-secret-key-for-the-check-9f3k2",
+    "ALLOWED_HOSTS": "cramps.example.org",
+}
+
+
+def test_the_deployment_checklist_wants_the_address_reminder_emails_link_to():
+    result = run_manage("check", "--deploy", **PRODUCTION)
+    assert "journal.W001" in result.stdout + result.stderr
+    assert "SITE_URL" in result.stdout + result.stderr
+
+
+def test_the_deployment_checklist_refuses_half_a_vapid_key_pair():
+    result = run_manage(
+        "check", "--deploy", **PRODUCTION, SITE_URL="https://x.example", VAPID_PUBLIC_KEY="abc"
+    )
+    assert result.returncode != 0
+    assert "journal.E001" in result.stdout + result.stderr
 
 
 @pytest.mark.django_db

@@ -155,6 +155,11 @@ NOT_EXPORTED = {
 NOT_EXPORTED_MODELS = {
     "ShareLink": "a share link is a key to the doctor summary, valid only for this account",
     "ShareAccess": "the record of who opened a share link, which goes with the link",
+    "Reminder": "reminder settings stay with the account: an import never turns on emails or "
+    "notifications",
+    "SentReminder": "the log that keeps each reminder to once a day, not journal data",
+    "PushSubscription": "a browser's push address and keys, valid only for that browser and "
+    "this server",
 }
 
 

@@ -7,7 +7,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -40,7 +40,7 @@ from journal.forms.cramps import (
     offline_details_form,
 )
 from journal.learn.tips import learn_panel
-from journal.models import CrampEpisode, DayFactors, Night, User
+from journal.models import CrampEpisode, Night, User
 from journal.nights import checkin_night
 from journal.views.shortcuts import begun_night_or_404, next_url_or
 from journal.views.types import AuthedRequest
@@ -88,16 +88,14 @@ def home(request: AuthedRequest) -> HttpResponse:
 def home_context(user: User, form: CrampNowForm, **extra) -> dict:
     now = timezone.now()
     tonight, last_night = user.night_of(now), checkin_night(now, user.tzinfo)
-    day_logged = DayFactors.objects.filter(user=user, date=OuterRef("date"))
     nights = {
         night.date: night
         for night in Night.objects.for_user(user)
         .filter(date__in=[tonight, last_night])
-        .annotate(cramps=Count("episodes"), day_logged=Exists(day_logged))
+        .with_checked_in()
+        .annotate(cramps=Count("episodes"))
     }
-    checked_in = last_night in nights and (
-        nights[last_night].has_sleep_times or nights[last_night].day_logged
-    )
+    checked_in = last_night in nights and nights[last_night].checked_in
     timer = current_timer(user, now)
     return {
         "form": form,

@@ -1,0 +1,147 @@
+"""The real worker (`manage.py db_worker`, django-tasks-db) as a process of its own against the
+test database, on SQLite and on PostgreSQL: a task enqueued here is run there, and the mail it
+sends is a file here. The worker keeps the real clock (time-machine moves only this process's),
+so the reminders are set for the minute the real clock shows."""
+
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime, time
+from email import message_from_bytes
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from time_machine import escape_hatch
+
+from journal.reminders.due import GRACE
+from journal.reminders.models import Outcome, SentReminder
+from journal.tasks import send_due_reminders, send_reminder
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+WORKER_TIMEOUT = 120  # seconds: a worker that has not finished by then has hung
+
+
+def real_now() -> datetime:
+    """The worker's clock: the real one, also when time-machine has moved this process's."""
+    if escape_hatch.is_travelling():
+        return escape_hatch.datetime.datetime.now(tz=UTC)
+    return datetime.now(tz=UTC)
+
+
+def database_url() -> str:
+    """The test database, for a process of its own."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+def start_worker(mail_dir: Path) -> subprocess.Popen:
+    """A worker that runs every task waiting, then exits (--batch)."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "MAIL_FILE_PATH": str(mail_dir),
+        "SITE_URL": "https://cramps.example.org",
+        "DEBUG": "1",
+        "SECRET_KEY": settings.SECRET_KEY,
+    }
+    env.pop("TEST_CLOCK", None)
+    command = [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay"]
+    return subprocess.Popen(
+        [*command, "--no-reload", "--queue-name", "*"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def finish(worker: subprocess.Popen) -> str:
+    output, _ = worker.communicate(timeout=WORKER_TIMEOUT)
+    assert worker.returncode == 0, output.decode()
+    return output.decode()
+
+
+def mails(mail_dir: Path) -> list:
+    return [message_from_bytes(path.read_bytes()) for path in sorted(mail_dir.glob("*.log"))]
+
+
+def due_this_minute(user, remind, kind: str = "evening"):
+    """A reminder of `user` due at the real clock's current minute in their zone."""
+    local = real_now().astimezone(user.tzinfo)
+    return remind(user, kind, time(local.hour, local.minute))
+
+
+@pytest.fixture
+def mail_dir(tmp_path) -> Path:
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    return folder
+
+
+def test_the_worker_runs_the_periodic_task_and_sends_the_reminder_it_finds(
+    alice, bob, remind, mail_dir
+):
+    due_this_minute(alice, remind)
+    due_this_minute(bob, remind, "morning").user.reminders.update(enabled=False)  # bob: off
+    result = send_due_reminders.enqueue()
+    output = finish(start_worker(mail_dir))
+
+    result.refresh()
+    assert result.status == "SUCCESSFUL", output
+    assert result.return_value == 1
+    [mail] = mails(mail_dir)
+    assert mail["To"] == "alice@example.com"
+    assert mail["Subject"] == "A good time to stretch before bed"
+    assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert mail["List-Unsubscribe"].startswith("<https://cramps.example.org/reminders/off/")
+    assert mail.get_content_type() == "multipart/alternative"
+    assert [part.get_content_type() for part in mail.get_payload()] == [
+        "text/plain",
+        "text/html",
+    ]
+    claim = SentReminder.objects.get()
+    assert (claim.user, claim.outcome, claim.emailed) == (alice, Outcome.SENT, True)
+    assert real_now() - claim.claimed_at < GRACE
+
+
+def test_two_workers_started_at_once_send_each_due_reminder_exactly_once(
+    alice, bob, remind, mail_dir
+):
+    reminders = [due_this_minute(alice, remind), due_this_minute(bob, remind)]
+    # The same reminders enqueued twice over (two schedulers, or a task replayed), and two
+    # workers racing for them.
+    for reminder in reminders:
+        local_date = real_now().astimezone(reminder.user.tzinfo).date().isoformat()
+        for _ in range(3):
+            send_reminder.enqueue(reminder.pk, local_date)
+    workers = [start_worker(mail_dir), start_worker(mail_dir)]
+    for worker in workers:
+        finish(worker)
+
+    assert sorted(mail["To"] for mail in mails(mail_dir)) == [
+        "alice@example.com",
+        "bob@example.com",
+    ]
+    assert SentReminder.objects.filter(outcome=Outcome.SENT).count() == 2
+
+
+def test_a_reminder_claimed_by_a_worker_that_was_killed_is_not_sent_by_the_next(
+    alice, remind, mail_dir
+):
+    reminder = due_this_minute(alice, remind)
+    local_date = real_now().astimezone(alice.tzinfo).date()
+    # What a worker killed between claiming and sending leaves behind.
+    SentReminder.objects.create(
+        user=alice, kind="evening", local_date=local_date, claimed_at=real_now()
+    )
+    result = send_reminder.enqueue(reminder.pk, local_date.isoformat())
+    finish(start_worker(mail_dir))
+
+    result.refresh()
+    assert result.return_value == "not sent: already claimed for this date"
+    assert mails(mail_dir) == []
