@@ -184,7 +184,9 @@ CRONTASK = {"REDIS_URL": os.environ.get("REDIS_URL") or None}
 # Web Push (VAPID): `manage.py make_vapid_keys` prints a pair. Without them, push is not offered.
 VAPID_PUBLIC_KEY = os.environ.get("VAPID_PUBLIC_KEY", "")
 VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")
-VAPID_CONTACT = os.environ.get("VAPID_CONTACT", "mailto:" + DEFAULT_FROM_EMAIL.split("<")[-1].strip(">"))
+VAPID_CONTACT = os.environ.get(
+    "VAPID_CONTACT", "mailto:" + DEFAULT_FROM_EMAIL.split("<")[-1].strip(">")
+)
 # The address reminder emails link back to (their unsubscribe and check-in links).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 
