@@ -1,7 +1,7 @@
 from django.urls import include, path, register_converter
 
 from journal.converters import IsoDateConverter
-from journal.views import accounts, checkin, cramps, health, offline, patterns, summary
+from journal.views import accounts, checkin, cramps, health, offline, patterns, push, summary
 
 register_converter(IsoDateConverter, "date")
 
@@ -39,6 +39,8 @@ urlpatterns = [
     path("logout/", accounts.log_out, name="logout"),
     path("account/", accounts.account, name="account"),
     path("account/theme/", accounts.account_theme, name="account_theme"),
+    path("account/push/", push.push_subscribe, name="push_subscribe"),
+    path("account/push/<int:pk>/remove/", push.push_remove, name="push_remove"),
     path("medications/", include("journal.urls_medications")),
     path("factors/", include("journal.urls_factors")),
     path("data/", include("journal.urls_data")),

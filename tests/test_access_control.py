@@ -20,6 +20,7 @@ from journal.models import (
     DoseTaken,
     Medication,
     Night,
+    PushSubscription,
     ShareLink,
 )
 from tests.conftest import london
@@ -87,6 +88,13 @@ def alices(alice, freeze_now):
         end=NIGHT,
         expires_at=london(NIGHT, 12) + timedelta(days=30),
     )
+    device = PushSubscription.objects.create(
+        user=alice,
+        endpoint="https://fcm.googleapis.com/fcm/send/alice",
+        p256dh="BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM",
+        auth="tBHItJI5svbpez7KI4CCXg",  # a browser's keys (not used: nothing is pushed here)
+        device_name=SECRET,
+    )
     return {
         "episode_edit": episode,
         "episode_delete": episode,
@@ -101,6 +109,7 @@ def alices(alice, freeze_now):
         "factor_archive": factor,
         "factor_delete": factor,
         "share_revoke": link,
+        "push_remove": device,
         "token": link.token,
     }
 
