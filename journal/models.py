@@ -1070,7 +1070,7 @@ class ShareAccess(Owned):
 
 
 # Reminders are a journal app's models too, kept in their own module (journal/reminders/).
-from journal.reminders.models import (  # noqa: E402
+from journal.reminders.models import (  # noqa: E402, I001 (one name a line, each re-exported)
     PushSubscription as PushSubscription,
     Reminder as Reminder,
     SentReminder as SentReminder,

@@ -8,6 +8,7 @@ from journal.views import (
     health,
     offline,
     patterns,
+    push,
     reminders,
     summary,
 )
@@ -52,6 +53,8 @@ urlpatterns = [
     path("account/reminders/<slug:kind>/", reminders.reminder_save, name="reminder_save"),
     path("account/reminders/<slug:kind>/pause/", reminders.reminder_pause, name="reminder_pause"),
     path("reminders/off/<uuid:token>/", reminders.reminder_off, name="reminder_off"),
+    path("account/push/", push.push_subscribe, name="push_subscribe"),
+    path("account/push/<int:pk>/remove/", push.push_remove, name="push_remove"),
     path("medications/", include("journal.urls_medications")),
     path("factors/", include("journal.urls_factors")),
     path("data/", include("journal.urls_data")),

@@ -20,6 +20,7 @@ from journal.models import (
     DoseTaken,
     Medication,
     Night,
+    PushSubscription,
     Reminder,
     ShareLink,
 )
@@ -91,6 +92,13 @@ def alices(alice, freeze_now):
         expires_at=london(NIGHT, 12) + timedelta(days=30),
     )
     reminder = Reminder.objects.create(user=alice, kind="evening", at=time(21, 30), enabled=True)
+    device = PushSubscription.objects.create(
+        user=alice,
+        endpoint="https://fcm.googleapis.com/fcm/send/alice",
+        p256dh="BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM",
+        auth="tBHItJI5svbpez7KI4CCXg",  # a browser's keys (not used: nothing is pushed here)
+        device_name=SECRET,
+    )
     return {
         "reminder": reminder,
         "episode_edit": episode,
@@ -106,6 +114,7 @@ def alices(alice, freeze_now):
         "factor_archive": factor,
         "factor_delete": factor,
         "share_revoke": link,
+        "push_remove": device,
         "token": link.token,
     }
 

@@ -108,6 +108,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         "offlinePage": reverse("offline_shell"),
         "outbox": static("js/outbox.js"),
         "sendTo": reverse("cramp_sync"),
+        "icon": static("icons/icon-192.png"),  # of the reminders it shows (push)
     }
     response = HttpResponse(
         f"const CRAMP_JOURNAL = {json.dumps(settings)};\n{source}",

@@ -325,6 +325,12 @@
 
   const forgetAll = async () => {
     await outbox?.clear().catch(() => {});
+    // A shared phone stops getting this account's reminders (journal/reminders/push.py).
+    await navigator.serviceWorker
+      ?.getRegistration()
+      .then((registration) => registration?.pushManager?.getSubscription())
+      .then((subscription) => subscription?.unsubscribe())
+      .catch(() => {});
     localStorage.clear();
     if (window.caches) {
       for (const name of await caches.keys()) await caches.delete(name);

@@ -58,3 +58,38 @@ async function sendAndTell() {
   }
   if (result.failed) throw new Error("Not sent yet"); // Background Sync tries again later
 }
+
+// --- Reminders pushed to this device (journal/reminders/push.py) -------------------------------
+
+// The message is {title, body, url, tag}; a reminder replaces the last one of its kind (tag),
+// and still alerts.
+self.addEventListener("push", (event) => {
+  let message = {};
+  try {
+    message = event.data?.json() ?? {};
+  } catch {
+    message = { body: event.data?.text() ?? "" };
+  }
+  const options = { body: message.body || "", icon: CRAMP_JOURNAL.icon, data: { url: message.url || "/" } };
+  if (message.tag) Object.assign(options, { tag: message.tag, renotify: true });
+  event.waitUntil(self.registration.showNotification(message.title || "Cramp Journal", options));
+});
+
+// A tap on it opens where it leads: in a window of the app already open, else in a new one.
+// Only on this site: the address's path is taken, whatever site it names.
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const given = new URL(event.notification.data?.url || "/", self.location.origin);
+  const url = new URL(given.pathname + given.search + given.hash, self.location.origin).href;
+  event.waitUntil(
+    (async () => {
+      const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+      const open = windows.find((client) => new URL(client.url).origin === self.location.origin);
+      if (!open) return self.clients.openWindow(url);
+      await open.focus();
+      if (open.url === url) return null;
+      // navigate() is only for a window this worker controls.
+      return open.navigate(url).catch(() => self.clients.openWindow(url));
+    })(),
+  );
+});
