@@ -246,18 +246,16 @@ def _sleep_time_constraints() -> list[models.CheckConstraint]:
     return constraints
 
 
-class NightQuerySet[M: "Night"](OwnedQuerySet[M]):
-    def with_checked_in(self) -> Self:
-        """Each night with `checked_in`: its morning check-in is done, that is its sleep times
-        are entered or the day's record is saved (the check-in always saves it)."""
-        day_logged = DayFactors.objects.filter(user=OuterRef("user"), date=OuterRef("date"))
-        return self.annotate(
-            checked_in=models.ExpressionWrapper(
-                Q(into_bed__isnull=False) | Exists(day_logged),
-                output_field=models.BooleanField(),
-            )
-        )
+def check_in_done() -> models.ExpressionWrapper:
+    """Whether a night's morning check-in is done, for `.annotate(checked_in=check_in_done())`: its
+    sleep times are entered, or the day's record is saved (the check-in always saves it)."""
+    day_logged = DayFactors.objects.filter(user=OuterRef("user"), date=OuterRef("date"))
+    return models.ExpressionWrapper(
+        Q(into_bed__isnull=False) | Exists(day_logged), output_field=models.BooleanField()
+    )
 
+
+class NightQuerySet[M: "Night"](OwnedQuerySet[M]):
     def with_nothing_logged(self, *, ignoring_episode: int | None = None) -> Self:
         """Nights that hold nothing the user entered, and so are not logged nights.
 

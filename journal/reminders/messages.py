@@ -16,7 +16,7 @@ class ReminderMessage:
     subject: str
     text: str  # the notification's body, and the first paragraph of the email
     url: str  # absolute: where the notification and the email's button lead
-    settings_url: str  # absolute: Account, where reminders are changed or turned off
+    settings_url: str  # absolute: Account > Reminders, where they are changed or turned off
 
 
 def absolute(path: str) -> str:
@@ -45,5 +45,5 @@ def message_for(reminder: Reminder, local_date: date) -> ReminderMessage:
         subject=subject,
         text=text,
         url=url,
-        settings_url=absolute(reverse("account") + "#reminders"),
+        settings_url=absolute(reverse("reminders")),
     )

@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
 
-from journal.models import Night
+from journal.models import Night, check_in_done
 from journal.reminders import mail, push
 from journal.reminders.due import due_day
 from journal.reminders.messages import message_for
@@ -92,7 +92,7 @@ def _checked_in(reminder: Reminder, local_date: date) -> bool:
     night = night_to_check_in(reminder, local_date)
     return (
         Night.objects.for_user(reminder.user)
-        .with_checked_in()
+        .annotate(checked_in=check_in_done())
         .filter(date=night, checked_in=True)
         .exists()
     )

@@ -40,7 +40,7 @@ from journal.forms.cramps import (
     offline_details_form,
 )
 from journal.learn.tips import learn_panel
-from journal.models import CrampEpisode, Night, User
+from journal.models import CrampEpisode, Night, User, check_in_done
 from journal.nights import checkin_night
 from journal.views.shortcuts import begun_night_or_404, next_url_or
 from journal.views.types import AuthedRequest
@@ -92,8 +92,7 @@ def home_context(user: User, form: CrampNowForm, **extra) -> dict:
         night.date: night
         for night in Night.objects.for_user(user)
         .filter(date__in=[tonight, last_night])
-        .with_checked_in()
-        .annotate(cramps=Count("episodes"))
+        .annotate(cramps=Count("episodes"), checked_in=check_in_done())
     }
     checked_in = last_night in nights and nights[last_night].checked_in
     timer = current_timer(user, now)

@@ -1,4 +1,4 @@
-"""Web Push on the Account page: a browser turns notifications on (static/js/push.js posts its
+"""Web Push on Account > Reminders: a browser turns notifications on (static/js/push.js posts its
 subscription here), and the list of devices that get them, each with a Remove button."""
 
 import json
@@ -19,7 +19,7 @@ from journal.views.types import AuthedRequest
 
 
 def push_context(user: User) -> dict[str, Any]:
-    """What templates/account/push_devices.html needs, for the Account page's context."""
+    """What templates/account/push_devices.html needs (Account > Reminders)."""
     return {
         "push_devices": PushSubscription.objects.for_user(user),
         "push_available": push_available(),
@@ -66,4 +66,4 @@ def push_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     device = get_object_or_404(PushSubscription.objects.for_user(request.user), pk=pk)
     device.delete()
     messages.success(request, f"{device.device_name} no longer gets notifications.")
-    return redirect(f"{reverse('account')}#reminders")
+    return redirect(f"{reverse('reminders')}#push-devices")

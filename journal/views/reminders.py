@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,7 +16,8 @@ from django.views.decorators.http import require_POST
 from journal.forms.reminders import PAUSE_DAYS, PauseForm, ReminderForm
 from journal.reminders import push
 from journal.reminders.due import GRACE, next_moment
-from journal.reminders.models import PushSubscription, Reminder, ReminderKind, reminder_of
+from journal.reminders.models import Reminder, ReminderKind, reminder_of
+from journal.views.push import push_context
 from journal.views.types import AuthedRequest
 
 
@@ -44,9 +44,7 @@ def _page(request: AuthedRequest, bound: ReminderForm | None = None) -> HttpResp
         "panels": panels,
         "pause_days": PAUSE_DAYS,
         "grace_minutes": int(GRACE.total_seconds() // 60),
-        "push_available": push.push_available(),
-        "push_devices": PushSubscription.objects.for_user(request.user),
-        "vapid_public_key": settings.VAPID_PUBLIC_KEY,
+        **push_context(request.user),
     }
     return render(request, "account/reminders.html", context, status=400 if bound else 200)
 

@@ -4,19 +4,17 @@
 Headless Chromium has no push service to subscribe with (pushManager.subscribe fails), so the
 browser's PushManager is replaced here by one that hands out a fixed subscription; everything
 after it is real: the permission, the request to the server with its CSRF token, the device
-saved and the list shown again with it. tests/test_push.py sends to a subscription."""
+saved and the list shown again with it. tests/reminders/test_push.py sends to a subscription."""
 
 import json
-from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 from playwright.sync_api import expect
 
 from journal.models import User
 from journal.reminders.models import PushSubscription
 from journal.reminders.push import new_vapid_keys
-from tests.test_push import Browser
+from tests.reminders.test_push import Browser
 
 ENDPOINT = "https://fcm.googleapis.com/fcm/send/browser-test"
 KEYS = Browser.new().keys
@@ -46,26 +44,17 @@ PUSH_MANAGER = f"""
 """
 
 
-def account_lists_devices() -> bool:
-    templates = Path(django_settings.BASE_DIR, "templates", "account")
-    return any("account/push_devices.html" in page.read_text() for page in templates.glob("*.html"))
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    # Until the Account page's reminders section includes the list (then remove this).
-    pytest.mark.skipif(not account_lists_devices(), reason="the Account page has no device list"),
-]
-
-
-def test_notifications_turned_on_from_the_account_page(open_page, live_server, settings):
+def test_notifications_turned_on_from_the_reminders_page(open_page, live_server, settings):
     keys = new_vapid_keys()
     settings.VAPID_PUBLIC_KEY, settings.VAPID_PRIVATE_KEY = keys.public, keys.private
     user = User.objects.create_user("pat@example.com", "pat-password-1", time_zone="Europe/London")
     page = open_page(user=user)
     page.context.add_init_script(PUSH_MANAGER)
     page.context.grant_permissions(["notifications"], origin=live_server.url)
-    page.goto(f"{live_server.url}/account/")
+    page.goto(f"{live_server.url}/account/reminders/")
     devices = page.locator("[data-push-devices]")
 
     expect(devices.get_by_text("Share, then Add to Home Screen")).to_be_visible()

@@ -23,8 +23,8 @@ SPRING_FORWARD = date(2027, 3, 28)  # London: 01:00 GMT becomes 02:00 BST
 FALL_BACK = date(2027, 10, 31)  # London: 02:00 BST becomes 01:00 GMT
 
 
-def utc(*parts) -> datetime:
-    return datetime(*parts, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def at(clock: time, **options) -> Schedule:

@@ -518,7 +518,7 @@ def test_removing_a_device_of_ones_own(alice_client, alice):
     response = alice_client.post(reverse("push_remove", args=[phone.pk]))
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("account") + "#reminders"
+    assert response["Location"] == reverse("reminders") + "#push-devices"
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
         "My phone no longer gets notifications."
     ]
@@ -538,11 +538,11 @@ def test_removing_is_by_post_only(alice_client, alice):
     assert PushSubscription.objects.filter(pk=phone.pk).exists()
 
 
-# --- The list of devices on the Account page -----------------------------------------------------
+# --- The list of devices on Account > Reminders ------------------------------------------------
 
 
 def render_devices(user: User) -> str:
-    request = RequestFactory().get(reverse("account"))
+    request = RequestFactory().get(reverse("reminders"))
     request.user = user
     return render_to_string("account/push_devices.html", push_context(user), request=request)
 
