@@ -256,5 +256,6 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},  # it logs every layout step at INFO
         "fontTools": {"level": "WARNING"},
+        "apscheduler": {"level": "WARNING"},  # the scheduler's lock is renewed every 5 s
     },
 }

@@ -25,7 +25,7 @@ class ReminderForm(forms.ModelForm):
     class Meta:
         model = Reminder
         fields = ("enabled", "at", "by_email", "by_push")
-        labels = {"at": "At"}
+        labels = {"at": "Time"}
         widgets = {"at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
 
     def __init__(self, *args, push_available: bool, **kwargs):

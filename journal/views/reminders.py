@@ -46,7 +46,7 @@ def _page(request: AuthedRequest, bound: ReminderForm | None = None) -> HttpResp
         "grace_minutes": int(GRACE.total_seconds() // 60),
         **push_context(request.user),
     }
-    return render(request, "account/reminders.html", context, status=400 if bound else 200)
+    return render(request, "account/reminders.html", context)
 
 
 def _form(request: AuthedRequest, reminder: Reminder, data=None) -> ReminderForm:
