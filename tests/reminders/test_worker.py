@@ -4,8 +4,11 @@ sends is a file here. The worker keeps the real clock (time-machine moves only t
 so the reminders are set for the minute the real clock shows."""
 
 import os
+import socket
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from datetime import UTC, datetime, time, timedelta
 from email import message_from_bytes
 from pathlib import Path
@@ -38,8 +41,9 @@ def database_url() -> str:
     return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
-def start_worker(mail_dir: Path) -> subprocess.Popen:
-    """A worker that runs every task waiting, then exits (--batch)."""
+def start_worker(mail_dir: Path, **mail_server: str) -> subprocess.Popen:
+    """A worker that runs every task waiting, then exits (--batch). Its mail goes to files in
+    `mail_dir`, or to the server given as MAIL_HOST and MAIL_PORT."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url(),
@@ -49,6 +53,7 @@ def start_worker(mail_dir: Path) -> subprocess.Popen:
         "SECRET_KEY": settings.SECRET_KEY,
     }
     env.pop("TEST_CLOCK", None)
+    env.update(mail_server)
     command = [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay"]
     return subprocess.Popen(
         [*command, "--no-reload", "--queue-name", "*"],
@@ -129,18 +134,42 @@ def test_two_workers_started_at_once_send_each_due_reminder_exactly_once(
     assert SentReminder.objects.filter(outcome=Outcome.SENT).count() == 2
 
 
-def test_a_reminder_claimed_by_a_worker_that_was_killed_is_not_sent_by_the_next(
-    alice, remind, mail_dir
+@pytest.fixture
+def silent_mail_server() -> Iterator[int]:
+    """A mail server that takes the connection and never answers: a worker sending to it hangs
+    in the middle of sending, where it can be killed. Yields its port."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    accepted: list[socket.socket] = []
+    thread = threading.Thread(target=lambda: accepted.append(listener.accept()[0]), daemon=True)
+    thread.start()
+    yield listener.getsockname()[1]
+    for client in accepted:
+        client.close()
+    listener.close()
+
+
+def test_a_worker_killed_while_sending_leaves_a_claim_the_next_worker_honours(
+    alice, remind, mail_dir, silent_mail_server
 ):
     reminder = due_this_minute(alice, remind)
-    local_date = real_now().astimezone(alice.tzinfo).date()
-    # What a worker killed between claiming and sending leaves behind.
-    SentReminder.objects.create(
-        user=alice, kind="evening", local_date=local_date, claimed_at=real_now()
-    )
-    result = send_reminder.enqueue(reminder.pk, local_date.isoformat())
-    finish(start_worker(mail_dir))
+    local_date = real_now().astimezone(alice.tzinfo).date().isoformat()
+    send_reminder.enqueue(reminder.pk, local_date)
+    hung = start_worker(mail_dir, MAIL_HOST="127.0.0.1", MAIL_PORT=str(silent_mail_server))
+    try:
+        for _ in range(WORKER_TIMEOUT * 10):  # until it has claimed the reminder and is sending
+            if SentReminder.objects.exists():
+                break
+            assert hung.poll() is None, hung.communicate()[0].decode()
+            threading.Event().wait(0.1)
+        assert SentReminder.objects.get().outcome == Outcome.CLAIMED
+    finally:
+        hung.kill()  # SIGKILL: no clean-up of any kind
+        hung.wait()
 
-    result.refresh()
-    assert result.return_value == "not sent: already claimed for this date"
+    # The task is enqueued again (a replay, or a second scheduler): the claim holds.
+    retried = send_reminder.enqueue(reminder.pk, local_date)
+    finish(start_worker(mail_dir))
+    retried.refresh()
+    assert retried.return_value == "not sent: already claimed for this date"
     assert mails(mail_dir) == []
+    assert SentReminder.objects.count() == 1
