@@ -200,6 +200,13 @@ VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")
 VAPID_CONTACT = os.environ.get(
     "VAPID_CONTACT", "mailto:" + DEFAULT_FROM_EMAIL.split("<")[-1].strip(">")
 )
+# The push services browsers subscribe with (Chrome and most others, Firefox, Safari, Edge):
+# the server posts only to these, never to an address of its own network a subscription names.
+PUSH_SERVICE_HOSTS = env_list(
+    "PUSH_SERVICE_HOSTS",
+    "fcm.googleapis.com,android.googleapis.com,updates.push.services.mozilla.com,"
+    "*.push.apple.com,*.notify.windows.com",
+)
 # The address reminder emails link back to (their unsubscribe and check-in links).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 

@@ -9,11 +9,11 @@ def reminder_settings(app_configs, **kwargs) -> list[checks.CheckMessage]:
     problems: list[checks.CheckMessage] = []
     if not settings.SITE_URL.startswith("https://"):
         problems.append(
-            checks.Warning(
+            checks.Error(
                 "SITE_URL is not an https:// address, so reminder emails cannot link back to "
                 "the app (their unsubscribe link included).",
                 hint="Set SITE_URL to the address people open, e.g. https://cramps.example.org.",
-                id="journal.W001",
+                id="journal.E002",
             )
         )
     if bool(settings.VAPID_PUBLIC_KEY) != bool(settings.VAPID_PRIVATE_KEY):

@@ -44,12 +44,15 @@ from journal.models import (
     ExerciseSession,
     Medication,
     Night,
+    PushSubscription,
     RedFlagChecklist,
+    Reminder,
     ShareAccess,
     ShareLink,
     User,
 )
 from journal.nights import local_moment
+from journal.reminders.models import ReminderKind
 from journal.summary import DEFAULT_MONTHS, RANGE_MONTHS
 from journal.views.patterns import RANGES
 from tests.test_access_control import project_urls
@@ -76,6 +79,10 @@ ACTIONS = {
     "dose_add",
     "factor_add",
     "factor_archive",
+    "reminder_save",
+    "reminder_pause",
+    "push_subscribe",
+    "push_remove",
 }
 # Named URLs the walk leaves out, and why.
 NOT_WALKED = {
@@ -178,7 +185,17 @@ def bobs_journal(bob: User) -> dict:
         expires_at=NOW + timedelta(days=30),
     )
     ShareAccess.objects.create(link=link, what="page", user_agent="Bob's doctor")
+    reminder = Reminder.objects.create(user=bob, kind="evening", at=time(21, 0), enabled=True)
+    device = PushSubscription.objects.create(
+        user=bob,
+        endpoint="https://fcm.googleapis.com/fcm/send/bob",
+        p256dh="BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM",
+        auth="tBHItJI5svbpez7KI4CCXg",
+        device_name="Bob's phone",
+    )
     return {
+        "reminder": reminder,
+        "push_remove": device,
         "episode_edit": episode,
         "episode_delete": episode,
         "cramp_undo": episode,
@@ -199,7 +216,7 @@ def bobs_journal(bob: User) -> dict:
 def alices_journal(alice: User) -> None:
     """On many of bob's dates and others, more often: more cramps at other hours, other
     medicines (one of a class linked to cramps started after bob's statin), days with yoga and
-    alcohol, a yes on the checklist, a share link of her own."""
+    alcohol, a yes on the checklist, a share link, reminders and a device of her own."""
     bananas = CustomFactor.objects.create(user=alice, name="Bananas")
     Medication.objects.create(
         user=alice,
@@ -275,6 +292,15 @@ def alices_journal(alice: User) -> None:
         end=LAST_NIGHT,
         expires_at=NOW + timedelta(days=7),
     )
+    for kind, clock in (("evening", time(22, 15)), ("morning", time(6, 40))):
+        Reminder.objects.create(user=alice, kind=kind, at=clock, enabled=True, by_push=True)
+    PushSubscription.objects.create(
+        user=alice,
+        endpoint="https://fcm.googleapis.com/fcm/send/alice",
+        p256dh="BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM",
+        auth="tBHItJI5svbpez7KI4CCXg",
+        device_name="Alice's tablet",
+    )
 
 
 # --- The walk -----------------------------------------------------------------------------
@@ -318,7 +344,10 @@ def visits(bob: User, bobs: dict) -> list[Visit]:
         # The day page for every date; the forms for logging on one date of each kind.
         "date": lambda name: dates if name == "day_detail" else one_date_of_each_kind(records),
         "section": lambda name: [section.slug for section in get_content().sections],
-        "token": lambda name: [bobs["token"]],
+        "token": lambda name: [
+            bobs["reminder"].unsubscribe_token if name == "reminder_off" else bobs["token"]
+        ],
+        "kind": lambda name: ReminderKind.values,
     }
     query_strings = {
         "trends": [f"?range={key}" for key in RANGES],

@@ -51,7 +51,7 @@ def lived_in(user: User) -> Client:
         user=user,
         kind="evening",
         local_date=date(2026, 3, 2),
-        claimed_at=london(date(2026, 3, 2), 21, 30),
+        queued_at=london(date(2026, 3, 2), 21, 30),
     )
     PushSubscription.objects.create(
         user=user,

@@ -13,7 +13,7 @@ Every signed-in request starts with the session and the user (2 queries) and end
 session saved in a transaction (BEGIN, UPDATE, COMMIT: 3), as the idle timeout slides.
 """
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 from uuid import uuid4
 
@@ -31,6 +31,8 @@ from journal.models import (
     Medication,
     MedicationKind,
     Night,
+    PushSubscription,
+    Reminder,
     ShareLink,
 )
 from tests.conftest import london
@@ -250,3 +252,26 @@ def test_shared_summary(client, journal, django_assert_num_queries, name):
     # No session: the link with its owner, the access recorded; first logged night, nights,
     # cramps, medications, checklist.
     expect_same_queries(client, journal, django_assert_num_queries, 7, open_link)
+
+
+# --- Reminders ----------------------------------------------------------------------------
+
+
+def test_reminders_page(alice_client, journal, django_assert_num_queries):
+    for kind in ("evening", "morning"):
+        Reminder.objects.create(user=journal, kind=kind, at=time(8, 0), enabled=True)
+    for number in range(3):
+        PushSubscription.objects.create(
+            user=journal,
+            endpoint=f"https://fcm.googleapis.com/fcm/send/{number}",
+            p256dh="key",
+            auth="secret",
+            device_name=f"Phone {number}",
+        )
+
+    def open_page(client):
+        assert client.get(reverse("reminders")).status_code == 200
+
+    # Session and user; both reminders in one query, and the devices in one; the session saved
+    # (in a savepoint: three statements).
+    expect_same_queries(alice_client, journal, django_assert_num_queries, 7, open_page)

@@ -3,8 +3,8 @@ the server can push to and encrypt for."""
 
 import base64
 import binascii
-import ipaddress
 import re
+from fnmatch import fnmatch
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -13,7 +13,6 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
 
 from journal.models import User
 from journal.reminders.models import PushSubscription
@@ -25,6 +24,8 @@ ENDPOINT_MESSAGE = (
     "This browser's push address is not one notifications can be sent to: it must be the "
     "https address of a push service."
 )
+# Each push waits for its service in turn: a limit keeps one account from holding up the worker.
+MAX_DEVICES = 10
 KEY_MESSAGE = "This browser's notification keys could not be read. Try turning them on again."
 
 
@@ -40,10 +41,10 @@ def base64url_bytes(value: str) -> bytes | None:
 
 
 def push_service_address(endpoint: str) -> bool:
-    """Whether the server may POST to `endpoint`: https to a named host (with DEBUG, a push
-    service on this machine too). Not an IP address or a one-word host: a subscription is
-    whatever a browser (or anyone signed in) sends, and the server is not to be made to post to
-    machines of its own network."""
+    """Whether the server may POST to `endpoint`: https to one of the push services of
+    settings.PUSH_SERVICE_HOSTS (with DEBUG, a push service on this machine too). A subscription
+    is whatever a browser (or anyone signed in) sends, and the server is not to be made to post
+    to machines of its own network."""
     try:
         URLValidator(schemes=["http", "https"])(endpoint)
     except ValidationError:
@@ -58,13 +59,8 @@ def push_service_address(endpoint: str) -> bool:
         return False
     if settings.DEBUG and host in LOCAL_HOSTS:
         return parts.scheme in {"http", "https"}
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        named = "." in host.strip(".")
-    else:
-        named = False
-    return parts.scheme == "https" and named
+    known = any(fnmatch(host, pattern) for pattern in settings.PUSH_SERVICE_HOSTS)
+    return parts.scheme == "https" and known
 
 
 class PushSubscriptionForm(forms.Form):
@@ -132,13 +128,12 @@ class PushSubscriptionForm(forms.Form):
         given the new keys and name and, if another account had it, moved to this one: the
         browser now gets the reminders of whoever turned them on in it last. True if created."""
         data = self.cleaned_data
-        with transaction.atomic():
-            return PushSubscription.objects.update_or_create(
-                endpoint=data["endpoint"],
-                defaults={
-                    "user": user,
-                    "p256dh": data["p256dh"],
-                    "auth": data["auth"],
-                    "device_name": data["device_name"],
-                },
-            )
+        return PushSubscription.objects.update_or_create(
+            endpoint=data["endpoint"],
+            defaults={
+                "user": user,
+                "p256dh": data["p256dh"],
+                "auth": data["auth"],
+                "device_name": data["device_name"],
+            },
+        )

@@ -1,15 +1,22 @@
 """The reminder settings of Account > Reminders, and "not tonight" or a pause."""
 
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 
 from django import forms
 
 from journal.forms.messages import TIME_MESSAGE, use_plain_messages
-from journal.reminders.due import WEEKDAY_NAMES, next_moment, weekday_bits, weekdays_of
-from journal.reminders.models import Reminder
+from journal.reminders.due import (
+    MAX_PAUSE_DAYS,
+    WEEKDAY_NAMES,
+    next_moment,
+    weekday_bits,
+    weekdays_of,
+)
+from journal.reminders.models import PushSubscription, Reminder
 
 WEEKDAY_CHOICES = [(str(day), name) for day, name in enumerate(WEEKDAY_NAMES)]
-PAUSE_DAYS = (3, 7, 14, 30)
+PAUSE_DAYS = (3, 7, 14, MAX_PAUSE_DAYS)
 
 
 class ReminderForm(forms.ModelForm):
@@ -43,10 +50,19 @@ class ReminderForm(forms.ModelForm):
             return cleaned
         if not cleaned.get("days"):
             self.add_error("days", "Choose at least one day, or turn this reminder off.")
-        if not cleaned.get("by_email") and not cleaned.get("by_push"):
-            field = "by_email"
-            self.add_error(field, "Choose at least one way for the reminder to reach you.")
+        by_email, by_push = cleaned.get("by_email"), cleaned.get("by_push")
+        if not by_email and not by_push:
+            self.add_error("by_email", "Choose at least one way for the reminder to reach you.")
+        elif by_push and not by_email and not self._has_devices():
+            self.add_error(
+                "by_push",
+                "No device gets notifications yet: turn them on for this device below, or "
+                "choose email too.",
+            )
         return cleaned
+
+    def _has_devices(self) -> bool:
+        return PushSubscription.objects.for_user(self.instance.user).exists()
 
     def save(self, commit: bool = True) -> Reminder:
         self.instance.weekdays = weekday_bits({int(day) for day in self.cleaned_data["days"]})
@@ -66,9 +82,10 @@ class PauseForm(forms.Form):
         required=False,
     )
 
-    def apply(self, reminder: Reminder, today: date, now) -> str:
+    def apply(self, reminder: Reminder, now: datetime) -> str:
         """Change the reminder (unsaved) as asked; what was done, in words."""
         action = self.cleaned_data["action"]
+        today = now.astimezone(reminder.user.tzinfo).date()
         name = reminder.get_kind_display().lower()
         if action == "resume":
             reminder.skip_date = reminder.paused_until = None
@@ -78,8 +95,15 @@ class PauseForm(forms.Form):
             reminder.paused_until = today + timedelta(days=days - 1)
             back = reminder.paused_until + timedelta(days=1)
             return f"The {name} is paused for {days} days: back on from {back:%a %-d %b}."
-        upcoming = next_moment(reminder.schedule, now)
-        if upcoming is None:
+        skipped = next_unskipped(reminder, now)
+        if skipped is None:
             return f"The {name} has no day to skip."
-        reminder.skip_date = upcoming.astimezone(reminder.user.tzinfo).date()
-        return f"No {name} on {reminder.skip_date:%a %-d %b}."
+        reminder.skip_date = skipped
+        return f"No {name} on {skipped:%a %-d %b}."
+
+
+def next_unskipped(reminder: Reminder, now: datetime) -> date | None:
+    """The local date of the next reminder, were none skipped: the one "Skip" skips, so that
+    pressing it twice skips the same one."""
+    upcoming = next_moment(replace(reminder.schedule, skip=None), now)
+    return upcoming.astimezone(reminder.user.tzinfo).date() if upcoming else None

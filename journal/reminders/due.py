@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from journal.nights import local_moment
 
 GRACE = timedelta(minutes=30)
+MAX_PAUSE_DAYS = 30
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 EVERY_DAY = 0b1111111
 
@@ -60,7 +61,7 @@ def next_moment(schedule: Schedule, now: datetime) -> datetime | None:
     """The next instant, at or after `now`, at which a reminder will be due (for the Account
     page: "next on Tuesday at 21:30"); None when no weekday is chosen."""
     today = now.astimezone(schedule.tz).date()
-    for offset in range(0, 7 * 8 + 1):  # a pause of up to 8 weeks, then a week to find a day
+    for offset in range(MAX_PAUSE_DAYS + 8):  # past the longest pause, then a week to find a day
         day = today + timedelta(days=offset)
         if not schedule.is_off_on(day) and schedule.moment_on(day) >= now:
             return schedule.moment_on(day)

@@ -1,5 +1,6 @@
-"""What each reminder says. General, sourced words only (the bedtime-stretch tip of Learn, with
-its evidence label), never advice about medicines; each says how to turn it off."""
+"""What each reminder says. General, sourced words only: the evening one is Learn's bedtime
+stretch tip, in Learn's own title and evidence label; neither says anything about medicines.
+The email says how to turn it off in its footer; a notification ends with OFF_HINT."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -7,7 +8,11 @@ from datetime import date
 from django.conf import settings
 from django.urls import reverse
 
+from journal.learn.content import get_content
 from journal.reminders.models import Reminder, ReminderKind, night_to_check_in
+
+STRETCH_TIP = "tip-bedtime-stretch"
+OFF_HINT = "To change or turn off this reminder: Account, Reminders."
 
 
 @dataclass(frozen=True)
@@ -25,11 +30,11 @@ def absolute(path: str) -> str:
 
 def message_for(reminder: Reminder, local_date: date) -> ReminderMessage:
     if reminder.kind == ReminderKind.EVENING:
+        tip = get_content().item(STRETCH_TIP)
         subject = "A good time to stretch before bed"
         text = (
-            "A few minutes of gentle calf and hamstring stretching before bed is the tip in "
-            "Learn with the most evidence behind it (some evidence, mixed). If a cramp wakes "
-            "you tonight, tap Cramp now."
+            f"{tip.title}: a tip from Learn, where its evidence is “{tip.evidence.label}”. "
+            "If a cramp wakes you tonight, tap Cramp now."
         )
         url = absolute(reverse("home"))
     else:

@@ -69,23 +69,28 @@ class Reminder(Owned):
 
 
 class Outcome(models.TextChoices):
-    """What became of a claimed reminder."""
+    """What became of a reminder: queued, then taken by one worker, then one of the others."""
 
-    CLAIMED = "claimed", "Being sent"
+    QUEUED = "queued", "Waiting for a worker"
+    SENDING = "sending", "Being sent (or the worker stopped while sending it)"
     SENT = "sent", "Sent"
+    FAILED = "failed", "Not sent: the mail server or the push services refused it"
     NOT_NEEDED = "not_needed", "Not sent: the check-in was already done"
-    NO_CHANNEL = "no_channel", "Not sent: no way to reach the user"
+    NO_CHANNEL = "no_channel", "Not sent: no way to reach the user was chosen"
+    TURNED_OFF = "turned_off", "Not sent: the reminder was turned off"
+    TOO_LATE = "too_late", "Not sent: no longer due (past the grace period, paused or changed)"
 
 
 class SentReminder(Owned):
-    """A reminder of one kind for one local date, claimed before it is sent: the unique row is
-    what keeps two workers, or a worker restarted mid-run, from sending it twice."""
+    """A reminder of one kind for one local date. The scheduler's task makes the row (unique
+    per user, kind and date) as it queues the reminder, so it is queued once; the worker that
+    moves it from QUEUED to SENDING is the one that sends it, so it goes out once."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     kind = models.CharField(max_length=7, choices=ReminderKind)
     local_date = models.DateField()
-    claimed_at = models.DateTimeField()
-    outcome = models.CharField(max_length=10, choices=Outcome, default=Outcome.CLAIMED)
+    queued_at = models.DateTimeField()
+    outcome = models.CharField(max_length=10, choices=Outcome, default=Outcome.QUEUED)
     emailed = models.BooleanField(default=False)
     pushed = models.PositiveSmallIntegerField("devices notified", default=0)
 
@@ -93,7 +98,7 @@ class SentReminder(Owned):
     objects = OwnedQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-claimed_at"]
+        ordering = ["-queued_at"]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "kind", "local_date"], name="journal_sentreminder_once_a_day"
@@ -150,7 +155,12 @@ def night_to_check_in(reminder: Reminder, local_date: date) -> date:
     return checkin_night(reminder.schedule.moment_on(local_date), reminder.user.tzinfo)
 
 
-def reminder_of(user, kind: ReminderKind) -> Reminder:
-    """The user's reminder of this kind, unsaved and off if they never set it."""
-    found = Reminder.objects.for_user(user).filter(kind=kind).first()
-    return found or Reminder(user=user, kind=kind, at=DEFAULT_TIMES[kind])
+def reminders_of(user) -> dict[ReminderKind, Reminder]:
+    """The user's reminder of each kind (one query), unsaved and off if they never set it."""
+    found = {reminder.kind: reminder for reminder in Reminder.objects.for_user(user)}
+    for reminder in found.values():
+        reminder.user = user  # the user at hand, not fetched again for their time zone
+    return {
+        kind: found.get(kind) or Reminder(user=user, kind=kind, at=DEFAULT_TIMES[kind])
+        for kind in ReminderKind
+    }

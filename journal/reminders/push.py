@@ -18,7 +18,7 @@ from pywebpush import WebPushException, webpush
 
 from journal.models import User
 from journal.reminders.due import GRACE
-from journal.reminders.messages import ReminderMessage
+from journal.reminders.messages import OFF_HINT, ReminderMessage
 from journal.reminders.models import PushSubscription
 
 logger = logging.getLogger(__name__)
@@ -30,6 +30,14 @@ TIMEOUT_SECONDS = 10
 # The push service's answer for a subscription that no longer exists (the browser unsubscribed,
 # or the site's data was cleared): nothing will ever reach it again.
 GONE = frozenset({404, 410})
+
+
+def no_redirects() -> requests.Session:
+    """A push service answers a push itself: a redirect would have the server post elsewhere
+    (perhaps inside its own network), so it is refused (requests' TooManyRedirects)."""
+    session = requests.Session()
+    session.max_redirects = 0
+    return session
 
 
 @dataclass(frozen=True)
@@ -60,8 +68,9 @@ def push_available() -> bool:
 
 def payload(message: ReminderMessage) -> str:
     """What static/js/sw.js shows; the tag makes a reminder replace the last one of its kind."""
+    body = f"{message.text} {OFF_HINT}"
     return json.dumps(
-        {"title": message.subject, "body": message.text, "url": message.url, "tag": message.kind}
+        {"title": message.subject, "body": body, "url": message.url, "tag": message.kind}
     )
 
 
@@ -83,6 +92,7 @@ def _push(device: PushSubscription, data: str) -> bool:
             vapid_claims={"sub": settings.VAPID_CONTACT},
             ttl=TTL_SECONDS,
             timeout=TIMEOUT_SECONDS,
+            requests_session=no_redirects(),
         )
     except WebPushException as error:
         if error.status_code in GONE:

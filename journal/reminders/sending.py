@@ -1,10 +1,13 @@
-"""Finding the reminders due and sending each one at most once.
+"""Finding the reminders due and sending each one once.
 
-`enqueue_due` runs every minute (journal/tasks.py, from the scheduler): it finds the reminders
-due now and enqueues one `send_reminder` task for each. `send` runs in the worker: it claims the
-reminder's SentReminder row (unique per user, kind and local date) before anything goes out, so
-a second worker, a duplicate task or a worker restarted mid-run finds the claim and sends
-nothing; a task that runs after the grace period (journal/reminders/due.py) sends nothing.
+`enqueue_due` runs every minute (journal/tasks.py, from the scheduler). For each reminder due
+it makes the reminder's SentReminder row, unique per user, kind and local date, and enqueues a
+`send_reminder` task for that row once the row is committed: a reminder already queued (by an
+earlier minute, or a second scheduler) is not queued again, however far behind the workers are.
+`send` runs in a worker: it takes the row by moving it from QUEUED to SENDING in one UPDATE,
+and only the worker whose UPDATE changed it sends. A second worker, the same task run twice or
+a worker started again after one was killed mid-send sends nothing: at most once, never twice.
+A task that runs after the grace period (journal/reminders/due.py) sends nothing.
 """
 
 import logging
@@ -19,6 +22,7 @@ from journal.reminders.due import due_day
 from journal.reminders.messages import message_for
 from journal.reminders.models import (
     Outcome,
+    PushSubscription,
     Reminder,
     ReminderKind,
     SentReminder,
@@ -30,62 +34,81 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Due:
-    reminder_id: int
     user_id: int
     kind: str
     local_date: date
 
 
 def due_now(now: datetime) -> list[Due]:
-    """The reminders due at `now` and not yet claimed for their local date."""
+    """The reminders due at `now` and not yet queued for their local date."""
     due = [
-        Due(reminder.pk, reminder.user_id, reminder.kind, day)
+        Due(reminder.user_id, reminder.kind, day)
         for reminder in Reminder.objects.filter(enabled=True).select_related("user")
         if (day := due_day(reminder.schedule, now)) is not None
     ]
-    claimed = set(
+    queued = set(
         SentReminder.objects.filter(
             user_id__in={d.user_id for d in due}, local_date__in={d.local_date for d in due}
         ).values_list("user_id", "kind", "local_date")
     )
-    return [d for d in due if (d.user_id, d.kind, d.local_date) not in claimed]
+    return [d for d in due if (d.user_id, d.kind, d.local_date) not in queued]
 
 
 def enqueue_due(now: datetime) -> int:
-    """Enqueue a send_reminder task for each reminder due at `now`; how many."""
+    """Queue each reminder due at `now`, and a send_reminder task for it; how many."""
     from journal.tasks import enqueue_on_commit, send_reminder
 
-    due = due_now(now)
-    for item in due:
-        enqueue_on_commit(send_reminder, item.reminder_id, item.local_date.isoformat())
-    return len(due)
+    queued = 0
+    for item in due_now(now):
+        try:
+            with transaction.atomic():
+                entry = SentReminder.objects.create(
+                    user_id=item.user_id, kind=item.kind, local_date=item.local_date, queued_at=now
+                )
+                enqueue_on_commit(send_reminder, entry.pk)
+        except IntegrityError:
+            continue  # another scheduler queued it a moment ago
+        queued += 1
+    return queued
 
 
-def send(reminder_id: int, local_date: date, now: datetime) -> str:
-    """Send the reminder of `local_date` if it is still due and nobody has claimed it; what
-    became of it, in words for the task's result."""
-    reminder = Reminder.objects.filter(pk=reminder_id, enabled=True).select_related("user").first()
+def send(entry_id: int, now: datetime) -> str:
+    """Send the queued reminder `entry_id` if this call is the one that takes it and it is still
+    due; what became of it, in words (the task's result)."""
+    taken = SentReminder.objects.filter(pk=entry_id, outcome=Outcome.QUEUED).update(
+        outcome=Outcome.SENDING
+    )
+    if not taken:
+        return "not sent: already taken by another worker"
+    entry = SentReminder.objects.get(pk=entry_id)
+    reminder = (
+        Reminder.objects.filter(user_id=entry.user_id, kind=entry.kind, enabled=True)
+        .select_related("user")
+        .first()
+    )
     if reminder is None:
-        return "not sent: the reminder was turned off"
-    if due_day(reminder.schedule, now) != local_date:
-        return "not sent: no longer due (past the grace period, paused or changed)"
-    try:
-        with transaction.atomic():
-            claim = SentReminder.objects.create(
-                user=reminder.user, kind=reminder.kind, local_date=local_date, claimed_at=now
-            )
-    except IntegrityError:
-        return "not sent: already claimed for this date"
-
-    if reminder.kind == ReminderKind.MORNING and _checked_in(reminder, local_date):
-        claim.outcome = Outcome.NOT_NEEDED
+        entry.outcome = Outcome.TURNED_OFF
+    elif due_day(reminder.schedule, now) != entry.local_date:
+        entry.outcome = Outcome.TOO_LATE
+    elif reminder.kind == ReminderKind.MORNING and _checked_in(reminder, entry.local_date):
+        entry.outcome = Outcome.NOT_NEEDED
     else:
-        message = message_for(reminder, local_date)
-        claim.emailed = reminder.by_email and mail.send_reminder_email(reminder, message)
-        claim.pushed = push.push_to_devices(reminder.user, message) if reminder.by_push else 0
-        claim.outcome = Outcome.SENT if claim.emailed or claim.pushed else Outcome.NO_CHANNEL
-    claim.save(update_fields=["outcome", "emailed", "pushed"])
-    return claim.get_outcome_display()
+        _deliver(reminder, entry)
+    entry.save(update_fields=["outcome", "emailed", "pushed"])
+    return entry.get_outcome_display()
+
+
+def _deliver(reminder: Reminder, entry: SentReminder) -> None:
+    message = message_for(reminder, entry.local_date)
+    devices = PushSubscription.objects.for_user(reminder.user).exists() and reminder.by_push
+    entry.emailed = reminder.by_email and mail.send_reminder_email(reminder, message)
+    entry.pushed = push.push_to_devices(reminder.user, message) if devices else 0
+    if entry.emailed or entry.pushed:
+        entry.outcome = Outcome.SENT
+    elif reminder.by_email or devices:
+        entry.outcome = Outcome.FAILED
+    else:
+        entry.outcome = Outcome.NO_CHANNEL
 
 
 def _checked_in(reminder: Reminder, local_date: date) -> bool:
@@ -99,6 +122,6 @@ def _checked_in(reminder: Reminder, local_date: date) -> bool:
 
 
 def forget_sent_before(cutoff: datetime) -> int:
-    """Remove the log of reminders claimed before `cutoff` (long past any grace period)."""
-    deleted, _ = SentReminder.objects.filter(claimed_at__lt=cutoff).delete()
+    """Remove the log of reminders queued before `cutoff` (long past any grace period)."""
+    deleted, _ = SentReminder.objects.filter(queued_at__lt=cutoff).delete()
     return deleted

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from journal.forms.push import PushSubscriptionForm
+from journal.forms.push import MAX_DEVICES, PushSubscriptionForm
 from journal.models import User
 from journal.reminders.models import PushSubscription
 from journal.reminders.push import push_available
@@ -50,6 +50,11 @@ def push_subscribe(request: AuthedRequest) -> JsonResponse:
             message for field_errors in errors.values() for message in field_errors
         )
         return refused(" ".join(said), errors)
+    endpoint = form.cleaned_data["endpoint"]
+    devices = PushSubscription.objects.for_user(request.user)
+    if devices.count() >= MAX_DEVICES and not devices.filter(endpoint=endpoint).exists():
+        message = f"Notifications are on for {MAX_DEVICES} devices already: remove one first."
+        return refused(message, {"__all__": [message]})
     device, created = form.save(request.user)
     return JsonResponse(
         {

@@ -1,8 +1,8 @@
-"""Account > Reminders: each kind's settings, "not tonight" and pauses, and the link in every
+"""Account > Reminders: each kind's settings, skipping one and pauses, and the link in every
 reminder email that turns that reminder off with no log-in."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
 from django.contrib import messages
@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from journal.forms.reminders import PAUSE_DAYS, PauseForm, ReminderForm
+from journal.forms.reminders import PauseForm, ReminderForm, next_unskipped
 from journal.reminders import push
 from journal.reminders.due import GRACE, next_moment
-from journal.reminders.models import Reminder, ReminderKind, reminder_of
+from journal.reminders.messages import message_for
+from journal.reminders.models import Reminder, ReminderKind, reminders_of
 from journal.views.push import push_context
 from journal.views.types import AuthedRequest
 
@@ -25,7 +26,10 @@ from journal.views.types import AuthedRequest
 class ReminderPanel:
     reminder: Reminder
     form: ReminderForm
+    pause_form: PauseForm
     next_at: datetime | None
+    skip_day: date | None  # what "Skip" would skip
+    preview: str  # what the next one will say
 
 
 def reminders(request: AuthedRequest) -> HttpResponse:
@@ -34,22 +38,30 @@ def reminders(request: AuthedRequest) -> HttpResponse:
 
 def _page(request: AuthedRequest, bound: ReminderForm | None = None) -> HttpResponse:
     now = timezone.now()
+    today = now.astimezone(request.user.tzinfo).date()
     panels = []
-    for kind in ReminderKind:
-        reminder = reminder_of(request.user, kind)
-        form = bound if bound is not None and bound.prefix == kind else _form(request, reminder)
-        upcoming = next_moment(reminder.schedule, now) if reminder.enabled else None
-        panels.append(ReminderPanel(reminder, form, upcoming))
+    for kind, reminder in reminders_of(request.user).items():
+        form = bound if bound is not None and bound.prefix == kind else _form(reminder)
+        skip_day = next_unskipped(reminder, now)
+        panels.append(
+            ReminderPanel(
+                reminder,
+                form,
+                pause_form=PauseForm(auto_id=f"id_{kind}-pause-%s"),
+                next_at=next_moment(reminder.schedule, now) if reminder.enabled else None,
+                skip_day=skip_day,
+                preview=message_for(reminder, skip_day or today).text,
+            )
+        )
     context = {
         "panels": panels,
-        "pause_days": PAUSE_DAYS,
         "grace_minutes": int(GRACE.total_seconds() // 60),
         **push_context(request.user),
     }
     return render(request, "account/reminders.html", context)
 
 
-def _form(request: AuthedRequest, reminder: Reminder, data=None) -> ReminderForm:
+def _form(reminder: Reminder, data=None) -> ReminderForm:
     return ReminderForm(
         data, instance=reminder, prefix=reminder.kind, push_available=push.push_available()
     )
@@ -63,8 +75,8 @@ def _kind_or_404(kind: str) -> ReminderKind:
 
 @require_POST
 def reminder_save(request: AuthedRequest, kind: str) -> HttpResponse:
-    reminder = reminder_of(request.user, _kind_or_404(kind))
-    form = _form(request, reminder, request.POST)
+    reminder = reminders_of(request.user)[_kind_or_404(kind)]
+    form = _form(reminder, request.POST)
     if not form.is_valid():
         return _page(request, bound=form)
     reminder = form.save()
@@ -81,8 +93,7 @@ def reminder_pause(request: AuthedRequest, kind: str) -> HttpResponse:
     reminder = get_object_or_404(Reminder.objects.for_user(request.user), kind=_kind_or_404(kind))
     form = PauseForm(request.POST)
     if form.is_valid():
-        now = timezone.now()
-        done = form.apply(reminder, now.astimezone(request.user.tzinfo).date(), now)
+        done = form.apply(reminder, timezone.now())
         reminder.save(update_fields=["skip_date", "paused_until"])
         messages.success(request, done)
     else:

@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from datetime import time as clock_time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
@@ -33,8 +34,9 @@ from django.utils import timezone
 from py_vapid import Vapid
 
 from journal.models import User
+from journal.reminders import sending
 from journal.reminders.messages import ReminderMessage, message_for
-from journal.reminders.models import PushSubscription, Reminder, ReminderKind
+from journal.reminders.models import PushSubscription, Reminder, ReminderKind, SentReminder
 from journal.reminders.push import (
     TTL_SECONDS,
     VapidKeys,
@@ -43,6 +45,7 @@ from journal.reminders.push import (
     push_to_devices,
 )
 from journal.views.push import push_context
+from tests.conftest import london
 
 pytestmark = pytest.mark.django_db
 
@@ -174,7 +177,9 @@ def message(alice, settings) -> ReminderMessage:
 
 
 def expected_payload(message: ReminderMessage) -> dict:
-    return {"title": message.subject, "body": message.text, "url": message.url, "tag": "evening"}
+    """The notification: the message, and how to turn it off."""
+    body = f"{message.text} To change or turn off this reminder: Account, Reminders."
+    return {"title": message.subject, "body": body, "url": message.url, "tag": "evening"}
 
 
 def vapid_claims(authorization: str, public_key: str) -> dict:
@@ -434,6 +439,10 @@ ENDPOINT = "endpoint"
         (body(endpoint="https://10.0.0.5/push/abc"), ENDPOINT),
         (body(endpoint="https://[::1]/push/abc"), ENDPOINT),
         (body(endpoint="https://intranet/push/abc"), ENDPOINT),
+        # Named hosts that lead inside the server's network: only known push services are.
+        (body(endpoint="https://169.254.169.254.nip.io/push/abc"), ENDPOINT),
+        (body(endpoint="https://metadata.google.internal/computeMetadata/v1/"), ENDPOINT),
+        (body(endpoint="https://fcm.googleapis.com.evil.example/fcm/send/abc"), ENDPOINT),
         (body(endpoint="https://user:pw@fcm.googleapis.com/fcm/send/abc"), ENDPOINT),
         (body(endpoint="https://fcm.googleapis.com:notaport/fcm/send/abc"), ENDPOINT),
         (body(endpoint="javascript:alert(1)"), ENDPOINT),
@@ -605,3 +614,73 @@ def test_the_service_worker_shows_pushes_with_the_apps_icon(client, db):
     assert client.get(settings["icon"]).status_code == 200
     assert 'addEventListener("push"' in source
     assert 'addEventListener("notificationclick"' in source
+
+
+def test_the_known_push_services_of_the_browsers_are_taken(alice_client, vapid):
+    for endpoint in (
+        "https://fcm.googleapis.com/fcm/send/chrome",
+        "https://updates.push.services.mozilla.com/wpush/v2/firefox",
+        "https://web.push.apple.com/safari",
+        "https://wns2-par02p.notify.windows.com/w/?token=edge",
+    ):
+        assert subscribe(alice_client, body(endpoint)).status_code == 201, endpoint
+
+
+def test_at_most_ten_devices_each_but_one_of_them_may_subscribe_again(alice_client, alice, vapid):
+    for number in range(10):
+        assert (
+            subscribe(
+                alice_client, body(f"https://fcm.googleapis.com/fcm/send/{number}")
+            ).status_code
+            == 201
+        )
+    refused = subscribe(alice_client, body("https://fcm.googleapis.com/fcm/send/eleventh"))
+    assert refused.status_code == 400
+    assert refused.json()["message"] == (
+        "Notifications are on for 10 devices already: remove one first."
+    )
+    assert subscribe(alice_client, body("https://fcm.googleapis.com/fcm/send/3")).status_code == 200
+    assert PushSubscription.objects.for_user(alice).count() == 10
+
+
+def test_a_push_service_that_redirects_is_not_followed(alice, vapid, push_service, message):
+    target = device(alice, push_service.endpoint("moved"), Browser.new())
+    push_service.answer(target.endpoint, 307)
+    assert push_to_devices(alice, message) == 0
+    assert len(push_service.received) == 1  # the redirect's Location (none here) is not visited
+    assert PushSubscription.objects.filter(pk=target.pk).exists()
+
+
+def test_a_reminder_sent_by_the_worker_goes_to_the_devices_when_chosen(
+    alice, vapid, push_service, settings, freeze_now
+):
+    settings.SITE_URL = "https://cramps.example"
+    evening = freeze_now(london(date(2027, 1, 15), 21, 30))
+    browser = Browser.new()
+    device(alice, push_service.endpoint("phone"), browser)
+    reminder = Reminder.objects.create(
+        user=alice,
+        kind="evening",
+        at=clock_time(21, 30),
+        enabled=True,
+        by_email=False,
+        by_push=True,
+    )
+
+    def queued() -> int:
+        SentReminder.objects.all().delete()
+        entry = SentReminder.objects.create(
+            user=alice, kind="evening", local_date=date(2027, 1, 15), queued_at=evening
+        )
+        return entry.pk
+
+    assert sending.send(queued(), evening) == "Sent"
+    [got] = push_service.received
+    assert browser.read(got.body)["title"] == "A good time to stretch before bed"
+    assert SentReminder.objects.values_list("emailed", "pushed").get() == (False, 1)
+
+    reminder.by_push, reminder.by_email = False, True
+    reminder.save()
+    assert sending.send(queued(), evening) == "Sent"
+    assert len(push_service.received) == 1  # push is off now: the phone gets nothing more
+    assert SentReminder.objects.values_list("emailed", "pushed").get() == (True, 0)

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from journal.reminders.due import weekday_bits
-from journal.reminders.models import Reminder
+from journal.reminders.models import PushSubscription, Reminder
 from tests.conftest import html_of, london
 
 pytestmark = pytest.mark.django_db
@@ -88,13 +88,42 @@ def test_an_unknown_kind_of_reminder_is_not_found(alice_client):
 
 def test_not_tonight_skips_the_next_one_and_resume_brings_it_back(on_friday):
     on_friday.post("/account/reminders/evening/", evening_form())
+    assert ">Skip Fri 15 Jan</button>" in html_of(on_friday.get(PAGE))
     response = on_friday.post("/account/reminders/evening/pause/", {"action": "skip"}, follow=True)
     assert "No evening reminder on Fri 15 Jan." in html_of(response)
+    assert "Skipping Friday 15 January." in html_of(response)
     assert Reminder.objects.get().skip_date == FRIDAY
     assert "Next: Monday 18 January at 21:30." in html_of(response)
 
     on_friday.post("/account/reminders/evening/pause/", {"action": "resume"})
     assert Reminder.objects.get().skip_date is None
+
+
+def test_skip_pressed_twice_still_skips_only_the_next_one(on_friday):
+    on_friday.post("/account/reminders/evening/", evening_form())
+    for _ in range(2):
+        on_friday.post("/account/reminders/evening/pause/", {"action": "skip"})
+    assert Reminder.objects.get().skip_date == FRIDAY
+    page = html_of(on_friday.get(PAGE))
+    assert "Skipping Friday 15 January." in page
+    assert ">Skip Fri 15 Jan<" not in page  # already skipped: no button to skip it again
+
+
+def test_notifications_only_need_a_device_that_gets_them(on_friday, alice, settings):
+    settings.VAPID_PUBLIC_KEY, settings.VAPID_PRIVATE_KEY = "public", "private"
+    form = evening_form(**{"evening-by_email": "", "evening-by_push": "on"})
+    page = html_of(on_friday.post("/account/reminders/evening/", form))
+    assert "No device gets notifications yet: turn them on for this device below" in page
+    assert not Reminder.objects.exists()
+    PushSubscription.objects.create(
+        user=alice,
+        endpoint="https://fcm.googleapis.com/fcm/send/a",
+        p256dh="k",
+        auth="a",
+        device_name="Phone",
+    )
+    on_friday.post("/account/reminders/evening/", form)
+    assert Reminder.objects.get().by_push
 
 
 def test_a_pause_lasts_the_days_chosen(on_friday):

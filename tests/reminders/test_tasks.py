@@ -30,10 +30,10 @@ def test_the_scheduler_enqueues_the_reminders_due_every_minute_and_cleans_up_dai
 def test_the_clean_up_forgets_the_sent_log_and_finished_tasks_after_30_days(alice):
     now = timezone.now()
     old = SentReminder.objects.create(
-        user=alice, kind="evening", local_date=date(2020, 1, 1), claimed_at=now - timedelta(days=31)
+        user=alice, kind="evening", local_date=date(2020, 1, 1), queued_at=now - timedelta(days=31)
     )
     recent = SentReminder.objects.create(
-        user=alice, kind="morning", local_date=date(2020, 1, 2), claimed_at=now - timedelta(days=29)
+        user=alice, kind="morning", local_date=date(2020, 1, 2), queued_at=now - timedelta(days=29)
     )
     finished = DBTaskResult.objects.create(
         task_path="journal.tasks.send_due_reminders",

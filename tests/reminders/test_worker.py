@@ -18,12 +18,14 @@ from django.conf import settings
 from django.db import connection
 from time_machine import escape_hatch
 
+from journal.reminders import sending
 from journal.reminders.models import Outcome, SentReminder
 from journal.tasks import send_due_reminders, send_reminder
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 WORKER_TIMEOUT = 120  # seconds: a worker that has not finished by then has hung
+NO_DAYLIGHT_SAVING = "Asia/Kolkata"  # UTC+05:30 all year
 
 
 def real_now() -> datetime:
@@ -75,9 +77,19 @@ def mails(mail_dir: Path) -> list:
 
 
 def due_this_minute(user, remind, kind: str = "evening"):
-    """A reminder of `user` due at the real clock's current minute in their zone."""
+    """A reminder of `user` due at the real clock's current minute. The user is moved to a zone
+    without daylight saving, so that the real clock is never in the hour an autumn night repeats
+    (a reminder then is due the first time that hour comes: an hour ago)."""
+    user.time_zone = NO_DAYLIGHT_SAVING
+    user.save()
     local = real_now().astimezone(user.tzinfo)
     return remind(user, kind, time(local.hour, local.minute))
+
+
+def queue_due_reminders() -> list[int]:
+    """What the scheduler's task does, here: the reminders due queued, with a task each."""
+    assert sending.enqueue_due(real_now()) >= 1
+    return list(SentReminder.objects.values_list("pk", flat=True))
 
 
 @pytest.fixture
@@ -108,21 +120,21 @@ def test_the_worker_runs_the_periodic_task_and_sends_the_reminder_it_finds(
         "text/plain",
         "text/html",
     ]
-    claim = SentReminder.objects.get()
-    assert (claim.user, claim.outcome, claim.emailed) == (alice, Outcome.SENT, True)
-    assert real_now() - claim.claimed_at < timedelta(minutes=30)  # within the grace period
+    sent = SentReminder.objects.get()
+    assert (sent.user, sent.outcome, sent.emailed) == (alice, Outcome.SENT, True)
+    assert real_now() - sent.queued_at < timedelta(minutes=30)  # within the grace period
 
 
 def test_two_workers_started_at_once_send_each_due_reminder_exactly_once(
     alice, bob, remind, mail_dir
 ):
-    reminders = [due_this_minute(alice, remind), due_this_minute(bob, remind)]
-    # The same reminders enqueued twice over (two schedulers, or a task replayed), and two
-    # workers racing for them.
-    for reminder in reminders:
-        local_date = real_now().astimezone(reminder.user.tzinfo).date().isoformat()
-        for _ in range(3):
-            send_reminder.enqueue(reminder.pk, local_date)
+    """Processes racing over the same tasks; tests/reminders/test_sending.py holds two senders
+    at a barrier to make them take the same reminder at the same moment."""
+    due_this_minute(alice, remind)
+    due_this_minute(bob, remind)
+    for entry in queue_due_reminders():  # each task twice more: a replay, a second scheduler
+        send_reminder.enqueue(entry)
+        send_reminder.enqueue(entry)
     workers = [start_worker(mail_dir), start_worker(mail_dir)]
     for worker in workers:
         finish(worker)
@@ -148,28 +160,27 @@ def silent_mail_server() -> Iterator[int]:
     listener.close()
 
 
-def test_a_worker_killed_while_sending_leaves_a_claim_the_next_worker_honours(
+def test_a_worker_killed_while_sending_leaves_the_reminder_taken_for_the_next_worker(
     alice, remind, mail_dir, silent_mail_server
 ):
-    reminder = due_this_minute(alice, remind)
-    local_date = real_now().astimezone(alice.tzinfo).date().isoformat()
-    send_reminder.enqueue(reminder.pk, local_date)
+    due_this_minute(alice, remind)
+    [entry] = queue_due_reminders()
     hung = start_worker(mail_dir, MAIL_HOST="127.0.0.1", MAIL_PORT=str(silent_mail_server))
     try:
-        for _ in range(WORKER_TIMEOUT * 10):  # until it has claimed the reminder and is sending
-            if SentReminder.objects.exists():
+        for _ in range(WORKER_TIMEOUT * 10):  # until it has taken the reminder and is sending
+            if SentReminder.objects.get().outcome != Outcome.QUEUED:
                 break
             assert hung.poll() is None, hung.communicate()[0].decode()
             threading.Event().wait(0.1)
-        assert SentReminder.objects.get().outcome == Outcome.CLAIMED
+        assert SentReminder.objects.get().outcome == Outcome.SENDING
     finally:
         hung.kill()  # SIGKILL: no clean-up of any kind
         hung.wait()
 
-    # The task is enqueued again (a replay, or a second scheduler): the claim holds.
-    retried = send_reminder.enqueue(reminder.pk, local_date)
+    # The task is run again (a replay, or a second scheduler's): the reminder stays taken.
+    retried = send_reminder.enqueue(entry)
     finish(start_worker(mail_dir))
     retried.refresh()
-    assert retried.return_value == "not sent: already claimed for this date"
+    assert retried.return_value == "not sent: already taken by another worker"
     assert mails(mail_dir) == []
-    assert SentReminder.objects.count() == 1
+    assert SentReminder.objects.get().outcome == Outcome.SENDING
