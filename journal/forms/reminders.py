@@ -1,4 +1,4 @@
-"""The reminder settings of Account > Reminders, and "not tonight" or a pause."""
+"""The reminder settings of Account > Reminders, and skipping one or pausing it."""
 
 from dataclasses import replace
 from datetime import date, datetime, timedelta
@@ -6,15 +6,10 @@ from datetime import date, datetime, timedelta
 from django import forms
 
 from journal.forms.messages import TIME_MESSAGE, use_plain_messages
-from journal.reminders.due import (
-    MAX_PAUSE_DAYS,
-    WEEKDAY_NAMES,
-    next_moment,
-    weekday_bits,
-    weekdays_of,
-)
+from journal.reminders.due import MAX_PAUSE_DAYS, next_moment, weekday_bits, weekdays_of
 from journal.reminders.models import PushSubscription, Reminder
 
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 WEEKDAY_CHOICES = [(str(day), name) for day, name in enumerate(WEEKDAY_NAMES)]
 PAUSE_DAYS = (3, 7, 14, MAX_PAUSE_DAYS)
 

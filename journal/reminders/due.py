@@ -15,7 +15,6 @@ from journal.nights import local_moment
 
 GRACE = timedelta(minutes=30)
 MAX_PAUSE_DAYS = 30
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 EVERY_DAY = 0b1111111
 
 

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from journal import ranges
-from journal.models import Owned, OwnedQuerySet, text_length_constraint
+from journal.models import Owned, OwnedQuerySet, User, text_length_constraint
 from journal.nights import checkin_night
 from journal.reminders.due import EVERY_DAY, Schedule
 
@@ -155,7 +155,7 @@ def night_to_check_in(reminder: Reminder, local_date: date) -> date:
     return checkin_night(reminder.schedule.moment_on(local_date), reminder.user.tzinfo)
 
 
-def reminders_of(user) -> dict[ReminderKind, Reminder]:
+def reminders_of(user: User) -> dict[ReminderKind, Reminder]:
     """The user's reminder of each kind (one query), unsaved and off if they never set it."""
     found = {reminder.kind: reminder for reminder in Reminder.objects.for_user(user)}
     for reminder in found.values():

@@ -1,5 +1,6 @@
 """Account > Reminders, "not tonight" and pauses, and the unsubscribe link of every email."""
 
+import re
 from datetime import date, time, timedelta
 
 import pytest
@@ -137,6 +138,8 @@ def test_a_pause_lasts_the_days_chosen(on_friday):
         response
     )
     assert Reminder.objects.get().paused_until == FRIDAY + timedelta(days=6)
+    offered = re.findall(r'<option value="(\d+)"', html_of(response))
+    assert offered == ["3", "7", "14", "30"]  # the evening one's (the morning one is off)
     assert "Next: Friday 22 January at 21:30." in html_of(response)
 
 
