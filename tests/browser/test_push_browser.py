@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from journal.models import User
 from journal.reminders.models import PushSubscription
 from journal.reminders.push import new_vapid_keys
+from tests.browser.support import axe_violations, screenshot, sideways_overflow
 from tests.reminders.test_push import Browser
 
 ENDPOINT = "https://fcm.googleapis.com/fcm/send/browser-test"
@@ -68,6 +69,9 @@ def test_notifications_turned_on_from_the_reminders_page(open_page, live_server,
     expect(devices.get_by_role("listitem")).to_contain_text("Pat's phone This device")
     expect(devices.get_by_role("button", name="Remove Pat's phone")).to_be_visible()
     expect(name).to_be_hidden()  # on for this device already
+    devices.scroll_into_view_if_needed()
+    screenshot(page, "reminders-devices-phone-dark")
+    assert axe_violations(page, "devices") + sideways_overflow(page, "devices") == []
     saved = PushSubscription.objects.get()
     assert (saved.user, saved.endpoint, saved.device_name) == (user, ENDPOINT, "Pat's phone")
     assert saved.subscription_info["keys"] == KEYS
