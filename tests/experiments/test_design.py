@@ -63,22 +63,37 @@ def test_the_first_nights_of_each_block_are_a_washout_left_out_of_the_analysis()
     assert len(schedule(Design(start=START, seed=1, washout_nights=0))[0].analysed) == 14
 
 
+PAIRS = "An experiment has pairs of blocks: 2 to 8 blocks."
+WASHOUT = "The washout must leave most of each block to analyse."
+
+
 @pytest.mark.parametrize(
-    "options",
+    ("options", "message"),
     [
-        {"blocks": 3},
-        {"blocks": 0},
-        {"blocks": 10},
-        {"block_nights": 10},
-        {"washout_nights": 7},  # half of a 14-night block
-        {"block_nights": 7, "washout_nights": 4},
-        {"washout_nights": -1},
-        {"paused": ((date(2027, 1, 9), date(2027, 1, 8)),)},
+        ({"blocks": 3}, PAIRS),
+        ({"blocks": 0}, PAIRS),
+        ({"blocks": 10}, PAIRS),
+        ({"block_nights": 10}, "Blocks are of 7 or 14 nights."),
+        ({"washout_nights": 7}, WASHOUT),  # half of a 14-night block
+        ({"block_nights": 7, "washout_nights": 4}, WASHOUT),
+        ({"washout_nights": -1}, WASHOUT),
+        (
+            {"paused": ((date(2027, 1, 9), date(2027, 1, 8)),)},
+            "A pause ends on or after the night it starts.",
+        ),
     ],
 )
-def test_a_design_that_cannot_be_run_is_refused(options):
-    with pytest.raises(DesignError):
+def test_a_design_that_cannot_be_run_is_refused_saying_why(options, message):
+    with pytest.raises(DesignError) as refused:
         Design(start=START, seed=1, **options)
+    assert str(refused.value) == message
+
+
+def test_the_conditions_are_stored_by_these_names():
+    assert {block.condition.value for block in schedule(Design(start=START, seed=1))} == {
+        "change",
+        "usual",
+    }
 
 
 def test_the_smallest_and_largest_designs_are_taken():
@@ -97,6 +112,9 @@ def test_paused_nights_belong_to_no_block_and_the_blocks_after_move_on():
     assert second.first_night == date(2027, 1, 22)
     assert last_night(design) == date(2027, 3, 4)
     assert place_of(design, date(2027, 1, 9)) is None
+    one_night = Design(start=START, seed=1, paused=((date(2027, 1, 8), date(2027, 1, 8)),))
+    assert place_of(one_night, date(2027, 1, 8)) is None
+    assert last_night(one_night) == date(2027, 3, 1)
 
 
 def test_where_a_night_falls_in_the_schedule():
@@ -104,6 +122,8 @@ def test_where_a_night_falls_in_the_schedule():
     opening = place_of(design, START)
     assert opening is not None
     assert (opening.block.number, opening.night_number, opening.in_washout) == (1, 1, True)
+    third = place_of(design, START + timedelta(days=2))
+    assert third is not None and (third.night_number, third.in_washout) == (3, True)
     fourth = place_of(design, START + timedelta(days=3))
     assert fourth is not None and (fourth.night_number, fourth.in_washout) == (4, False)
     fifth_of_second = place_of(design, date(2027, 1, 22))
@@ -135,3 +155,11 @@ def test_extending_adds_a_pair_and_keeps_the_blocks_drawn_so_far():
     assert after[4].first_night == date(2027, 3, 1)
     with pytest.raises(DesignError):
         extended(Design(start=START, seed=7, blocks=8))
+
+
+def test_extending_keeps_the_block_length_washout_and_pauses():
+    pause = (date(2027, 1, 6), date(2027, 1, 7))
+    design = Design(start=START, seed=7, block_nights=7, washout_nights=2, paused=(pause,))
+    longer = extended(design)
+    assert (longer.block_nights, longer.washout_nights, longer.paused) == (7, 2, (pause,))
+    assert schedule(longer)[:4] == schedule(design)
