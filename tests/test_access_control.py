@@ -20,11 +20,11 @@ from journal.models import (
     DoseTaken,
     Medication,
     Night,
-    PushSubscription,
     Reminder,
     ShareLink,
 )
 from tests.conftest import london
+from tests.reminders.support import push_device
 
 pytestmark = pytest.mark.django_db
 
@@ -92,13 +92,7 @@ def alices(alice, freeze_now):
         expires_at=london(NIGHT, 12) + timedelta(days=30),
     )
     reminder = Reminder.objects.create(user=alice, kind="evening", at=time(21, 30), enabled=True)
-    device = PushSubscription.objects.create(
-        user=alice,
-        endpoint="https://fcm.googleapis.com/fcm/send/alice",
-        p256dh="BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM",
-        auth="tBHItJI5svbpez7KI4CCXg",  # a browser's keys (not used: nothing is pushed here)
-        device_name=SECRET,
-    )
+    device = push_device(alice, SECRET)
     return {
         "reminder": reminder,
         "episode_edit": episode,

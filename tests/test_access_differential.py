@@ -44,7 +44,6 @@ from journal.models import (
     ExerciseSession,
     Medication,
     Night,
-    PushSubscription,
     RedFlagChecklist,
     Reminder,
     ShareAccess,
@@ -55,6 +54,7 @@ from journal.nights import local_moment
 from journal.reminders.models import ReminderKind
 from journal.summary import DEFAULT_MONTHS, RANGE_MONTHS
 from journal.views.patterns import RANGES
+from tests.reminders.support import push_device
 from tests.test_access_control import project_urls
 from tests.test_data_exports import PASSWORDS, journal_rows
 
@@ -186,13 +186,7 @@ def bobs_journal(bob: User) -> dict:
     )
     ShareAccess.objects.create(link=link, what="page", user_agent="Bob's doctor")
     reminder = Reminder.objects.create(user=bob, kind="evening", at=time(21, 0), enabled=True)
-    device = PushSubscription.objects.create(
-        user=bob,
-        endpoint="https://fcm.googleapis.com/fcm/send/bob",
-        p256dh="BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM",
-        auth="tBHItJI5svbpez7KI4CCXg",
-        device_name="Bob's phone",
-    )
+    device = push_device(bob, "Bob's phone", "https://fcm.googleapis.com/fcm/send/bob")
     return {
         "reminder": reminder,
         "push_remove": device,
@@ -294,13 +288,7 @@ def alices_journal(alice: User) -> None:
     )
     for kind, clock in (("evening", time(22, 15)), ("morning", time(6, 40))):
         Reminder.objects.create(user=alice, kind=kind, at=clock, enabled=True, by_push=True)
-    PushSubscription.objects.create(
-        user=alice,
-        endpoint="https://fcm.googleapis.com/fcm/send/alice",
-        p256dh="BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM",
-        auth="tBHItJI5svbpez7KI4CCXg",
-        device_name="Alice's tablet",
-    )
+    push_device(alice, "Alice's tablet", "https://fcm.googleapis.com/fcm/send/alice")
 
 
 # --- The walk -----------------------------------------------------------------------------

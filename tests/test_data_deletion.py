@@ -9,7 +9,6 @@ from django.test import Client
 from django.urls import reverse
 
 from journal.models import (
-    PushSubscription,
     Reminder,
     SentReminder,
     ShareAccess,
@@ -17,6 +16,7 @@ from journal.models import (
     User,
 )
 from tests.conftest import london
+from tests.reminders.support import push_device
 from tests.test_data_exports import NOW, PASSWORDS, journal_rows, unusual_journal
 
 pytestmark = pytest.mark.django_db
@@ -53,13 +53,7 @@ def lived_in(user: User) -> Client:
         local_date=date(2026, 3, 2),
         queued_at=london(date(2026, 3, 2), 21, 30),
     )
-    PushSubscription.objects.create(
-        user=user,
-        endpoint=f"https://push.example.net/{user.pk}",
-        p256dh="key",
-        auth="secret",
-        device_name="Firefox on Linux",
-    )
+    push_device(user, "Firefox on Linux")
     devices = [Client(), Client()]
     for device in devices:
         device.post(reverse("login"), {"username": user.email, "password": PASSWORDS[user.email]})

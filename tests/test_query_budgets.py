@@ -31,11 +31,11 @@ from journal.models import (
     Medication,
     MedicationKind,
     Night,
-    PushSubscription,
     Reminder,
     ShareLink,
 )
 from tests.conftest import london
+from tests.reminders.support import push_device
 
 pytestmark = pytest.mark.django_db
 
@@ -261,13 +261,7 @@ def test_reminders_page(alice_client, journal, django_assert_num_queries):
     for kind in ("evening", "morning"):
         Reminder.objects.create(user=journal, kind=kind, at=time(8, 0), enabled=True)
     for number in range(3):
-        PushSubscription.objects.create(
-            user=journal,
-            endpoint=f"https://fcm.googleapis.com/fcm/send/{number}",
-            p256dh="key",
-            auth="secret",
-            device_name=f"Phone {number}",
-        )
+        push_device(journal, f"Phone {number}")
 
     def open_page(client):
         assert client.get(reverse("reminders")).status_code == 200

@@ -100,7 +100,7 @@ def send(entry_id: int, now: datetime) -> str:
 
 def _deliver(reminder: Reminder, entry: SentReminder) -> None:
     message = message_for(reminder, entry.local_date)
-    devices = PushSubscription.objects.for_user(reminder.user).exists() and reminder.by_push
+    devices = reminder.by_push and PushSubscription.objects.for_user(reminder.user).exists()
     entry.emailed = reminder.by_email and mail.send_reminder_email(reminder, message)
     entry.pushed = push.push_to_devices(reminder.user, message) if devices else 0
     if entry.emailed or entry.pushed:

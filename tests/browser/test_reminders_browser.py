@@ -22,6 +22,8 @@ def pat(transactional_db) -> User:
 def test_the_evening_reminder_set_up_on_a_phone(open_page, live_server, pat):
     page = open_page(user=pat)
     page.goto(f"{live_server.url}/account/")
+    page.get_by_role("heading", name="Reminders").scroll_into_view_if_needed()
+    screenshot(page, "account-reminders-phone-dark")
     page.get_by_role("link", name="Set up reminders").click()
     evening = page.locator("#reminder-evening")
     expect(evening.get_by_text("Off.")).to_be_visible()
@@ -71,9 +73,13 @@ def test_a_reminder_turned_on_with_nothing_to_send_it_by_opens_on_the_error_summ
         ("light", DESKTOP, "desktop-light"),
         ("dark", DESKTOP, "desktop-dark"),
         ("light", PHONE, "phone-light"),
+        ("dark", PHONE, "phone-dim"),
     ],
 )
 def test_the_reminders_page_in_each_theme(open_page, live_server, pat, scheme, viewport, name):
+    if name == "phone-dim":
+        pat.theme = "dim"
+        pat.save()
     Reminder.objects.create(user=pat, kind="evening", at="21:30", enabled=True, weekdays=127)
     page = open_page(user=pat, color_scheme=scheme, viewport=viewport)
     page.goto(f"{live_server.url}/account/reminders/")

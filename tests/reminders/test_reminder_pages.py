@@ -8,8 +8,9 @@ from django.test import Client
 from django.urls import reverse
 
 from journal.reminders.due import weekday_bits
-from journal.reminders.models import PushSubscription, Reminder
+from journal.reminders.models import Reminder
 from tests.conftest import html_of, london
+from tests.reminders.support import push_device
 
 pytestmark = pytest.mark.django_db
 
@@ -116,13 +117,7 @@ def test_notifications_only_need_a_device_that_gets_them(on_friday, alice, setti
     page = html_of(on_friday.post("/account/reminders/evening/", form))
     assert "No device gets notifications yet: turn them on for this device below" in page
     assert not Reminder.objects.exists()
-    PushSubscription.objects.create(
-        user=alice,
-        endpoint="https://fcm.googleapis.com/fcm/send/a",
-        p256dh="k",
-        auth="a",
-        device_name="Phone",
-    )
+    push_device(alice, "Phone")
     on_friday.post("/account/reminders/evening/", form)
     assert Reminder.objects.get().by_push
 
