@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 DEV_ENV := DEBUG=1 SECRET_KEY=development-only-secret-key
 PYTEST_ARGS ?=
 
-.PHONY: run test test-clocks setup pins clean bench bench-quick serve mutants mutants-report
+.PHONY: run test test-clocks setup pins clean bench bench-quick serve mutants mutants-report calibration
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "No Python 3.12+ found (see the message above)."; exit 1; }
@@ -68,6 +68,12 @@ bench: setup
 
 bench-quick: setup
 	$(BIN)/python -m bench.run --quick $(ARGS)
+
+# The experiments' analysis on simulated journals: power, false claims and interval coverage
+# (the README's table; JOURNALS per cell, about 1 minute per 1000).
+JOURNALS ?= 1000
+calibration: setup
+	$(BIN)/python scripts/experiment-calibration $(JOURNALS)
 
 # Mutation testing of the night rule, sleep metrics, statistics and analysis (README "Mutation
 # testing"; not part of `make test`): a fresh run each time, about 25 minutes of CPU on 2 cores.

@@ -1073,3 +1073,10 @@ from journal.reminders.models import (  # noqa: E402, I001 (one name a line, eac
     Reminder as Reminder,
     SentReminder as SentReminder,
 )
+
+# Experiments too (journal/experiments/).
+from journal.experiments.models import (  # noqa: E402 (each re-exported)
+    Experiment as Experiment,
+    ExperimentAnswer as ExperimentAnswer,
+    ExperimentPause as ExperimentPause,
+)

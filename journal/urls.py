@@ -57,6 +57,7 @@ urlpatterns = [
     path("account/push/<int:pk>/remove/", push.push_remove, name="push_remove"),
     path("medications/", include("journal.urls_medications")),
     path("factors/", include("journal.urls_factors")),
+    path("experiments/", include("journal.urls_experiments")),
     path("data/", include("journal.urls_data")),
     path("", include("django.contrib.auth.urls")),
 ]

@@ -18,6 +18,7 @@ from journal.models import (
     CustomFactorValue,
     DayFactors,
     DoseTaken,
+    Experiment,
     Medication,
     Night,
     Reminder,
@@ -93,7 +94,19 @@ def alices(alice, freeze_now):
     )
     reminder = Reminder.objects.create(user=alice, kind="evening", at=time(21, 30), enabled=True)
     device = push_device(alice, SECRET)
+    experiment = Experiment.objects.create(
+        user=alice,
+        change="custom",
+        factor=factor,
+        start=NIGHT - timedelta(days=2),
+        seed=1,
+        block_nights=14,
+        blocks=4,
+        washout_nights=3,
+    )
     return {
+        "experiment_detail": experiment,
+        "experiment_action": experiment,
         "reminder": reminder,
         "episode_edit": episode,
         "episode_delete": episode,
@@ -129,6 +142,12 @@ def url_for(route: str, name: str, alices: dict) -> str | None:
             kwargs["section"] = "prevention"
         elif parameter == "kind":
             kwargs["kind"] = "evening"
+        elif parameter == "change":
+            kwargs["change"] = "stretching"
+        elif parameter == "factor_pk":
+            kwargs["factor_pk"] = alices["factor_edit"].pk
+        elif parameter == "action":
+            kwargs["action"] = "stop"
         elif name == "reminder_off":
             kwargs["token"] = alices["reminder"].unsubscribe_token
         elif name.startswith("shared_summary"):

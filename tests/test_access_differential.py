@@ -33,6 +33,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 import journal.summary
+from journal.experiments.changes import CHANGES
+from journal.experiments.models import Experiment, ExperimentAnswer, ExperimentPause
 from journal.learn.content import get_content
 from journal.models import (
     RED_FLAG_QUESTIONS,
@@ -83,6 +85,7 @@ ACTIONS = {
     "reminder_pause",
     "push_subscribe",
     "push_remove",
+    "experiment_action",
 }
 # Named URLs the walk leaves out, and why.
 NOT_WALKED = {
@@ -187,7 +190,27 @@ def bobs_journal(bob: User) -> dict:
     ShareAccess.objects.create(link=link, what="page", user_agent="Bob's doctor")
     reminder = Reminder.objects.create(user=bob, kind="evening", at=time(21, 0), enabled=True)
     device = push_device(bob, "Bob's phone", "https://fcm.googleapis.com/fcm/send/bob")
+    experiment = Experiment.objects.create(
+        user=bob,
+        change="stretching",
+        start=LAST_NIGHT - timedelta(days=20),
+        seed=7,
+        block_nights=7,
+        blocks=4,
+        washout_nights=2,
+    )
+    for back in range(0, 20, 2):
+        ExperimentAnswer.objects.create(
+            experiment=experiment, night=LAST_NIGHT - timedelta(days=back), did_it=back % 4 == 0
+        )
+    ExperimentPause.objects.create(
+        experiment=experiment,
+        first=LAST_NIGHT - timedelta(days=9),
+        last=LAST_NIGHT - timedelta(days=8),
+    )
     return {
+        "experiment_detail": experiment,
+        "experiment_action": experiment,
         "reminder": reminder,
         "push_remove": device,
         "episode_edit": episode,
@@ -289,6 +312,19 @@ def alices_journal(alice: User) -> None:
     for kind, clock in (("evening", time(22, 15)), ("morning", time(6, 40))):
         Reminder.objects.create(user=alice, kind=kind, at=clock, enabled=True, by_push=True)
     push_device(alice, "Alice's tablet", "https://fcm.googleapis.com/fcm/send/alice")
+    experiment = Experiment.objects.create(
+        user=alice,
+        change="warm_bath",
+        start=LAST_NIGHT - timedelta(days=30),
+        seed=3,
+        block_nights=14,
+        blocks=4,
+        washout_nights=3,
+    )
+    for back in range(30):
+        ExperimentAnswer.objects.create(
+            experiment=experiment, night=LAST_NIGHT - timedelta(days=back), did_it=back % 3 == 0
+        )
 
 
 # --- The walk -----------------------------------------------------------------------------
@@ -336,6 +372,9 @@ def visits(bob: User, bobs: dict) -> list[Visit]:
             bobs["reminder"].unsubscribe_token if name == "reminder_off" else bobs["token"]
         ],
         "kind": lambda name: ReminderKind.values,
+        "change": lambda name: [change.kind.value for change in CHANGES.values()],
+        "factor_pk": lambda name: [bobs["factor_edit"].pk],
+        "action": lambda name: ["pause"],  # a POST-only view: the GET is refused
     }
     query_strings = {
         "trends": [f"?range={key}" for key in RANGES],

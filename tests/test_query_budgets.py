@@ -27,6 +27,9 @@ from journal.models import (
     DayFactors,
     DoseTaken,
     ExerciseSession,
+    Experiment,
+    ExperimentAnswer,
+    ExperimentPause,
     FactorKind,
     Medication,
     MedicationKind,
@@ -185,8 +188,8 @@ def test_checkin_page(alice_client, journal, django_assert_num_queries):
         assert client.get(reverse("checkin")).status_code == 200
 
     # Night, day with its own-factor values and exercise, the active own factors, the
-    # night's cramps, the exercise form's sessions.
-    expect_same_queries(alice_client, journal, django_assert_num_queries, 12, page)
+    # night's cramps, the exercise form's sessions, the experiment asking about the night.
+    expect_same_queries(alice_client, journal, django_assert_num_queries, 13, page)
 
 
 def test_checkin_save(alice_client, journal, django_assert_num_queries):
@@ -197,7 +200,7 @@ def test_checkin_save(alice_client, journal, django_assert_num_queries):
     # each); in production the same save is 33 statements (docs/benchmarks.md).
     def measured(client):
         data = checkin_form(client)
-        with django_assert_num_queries(60):
+        with django_assert_num_queries(61):
             assert client.post(reverse("checkin"), data).status_code == 302
 
     measured(alice_client)
@@ -269,3 +272,50 @@ def test_reminders_page(alice_client, journal, django_assert_num_queries):
     # Session and user; both reminders in one query, and the devices in one; the session saved
     # (in a savepoint: three statements).
     expect_same_queries(alice_client, journal, django_assert_num_queries, 7, open_page)
+
+
+# --- Experiments --------------------------------------------------------------------------
+
+
+def an_experiment(user) -> Experiment:
+    """Stretching, begun three weeks ago, with a pause and every night answered."""
+    experiment = Experiment.objects.create(
+        user=user,
+        change="stretching",
+        start=TODAY - timedelta(days=21),
+        seed=2,
+        block_nights=14,
+        blocks=4,
+        washout_nights=3,
+    )
+    ExperimentPause.objects.create(
+        experiment=experiment, first=TODAY - timedelta(days=10), last=TODAY - timedelta(days=9)
+    )
+    for back in range(1, 22):
+        ExperimentAnswer.objects.create(
+            experiment=experiment, night=TODAY - timedelta(days=back), did_it=back % 2 == 0
+        )
+    return experiment
+
+
+def test_experiment_page(alice_client, journal, django_assert_num_queries):
+    url = reverse("experiment_detail", args=[an_experiment(journal).pk])
+
+    def page(client):
+        assert client.get(url).status_code == 200
+
+    # Session and user; the experiment with its factor and owner, its pauses; the nights
+    # since the windows before its start with their cramps; the answers; the session saved
+    # (in a savepoint: three statements).
+    expect_same_queries(alice_client, journal, django_assert_num_queries, 9, page)
+
+
+def test_home_page_with_an_experiment_under_way(alice_client, journal, django_assert_num_queries):
+    an_experiment(journal)
+
+    def page(client):
+        assert "Stretching nights" in client.get(reverse("home")).content.decode()
+
+    # The home page's own queries (the nights, the timer, the tips' journal) and the
+    # experiment with its pauses: the same however long the journal.
+    expect_same_queries(alice_client, journal, django_assert_num_queries, 18, page)

@@ -8,10 +8,15 @@ from functools import cached_property
 from django import forms
 from django.db import transaction
 from django.http import QueryDict
+from django.utils import timezone
 
 from journal import ranges
+from journal.experiments.changes import ChangeKind
+from journal.experiments.results import answer_for, experiment_asking_about
+from journal.experiments.running import record_answer
 from journal.formatting import fluid_text, minutes_text
 from journal.forms.error_summary import Problem, about
+from journal.forms.experiments import AnswerForm
 from journal.forms.messages import describe_number, use_plain_messages, whole_number_limits
 from journal.models import (
     SLEEP_TIME_LABELS,
@@ -420,6 +425,17 @@ class CheckIn:
         if copy_day_from:
             self.exercise.extra = len(self.exercise.initial_extra or []) + 1
         self.custom = CustomValuesForm(day_data, factors=factors, day=source, prefix="custom")
+        # An experiment on a built-in change asks its question; one on a factor of the user's
+        # own is answered by that factor's field above.
+        self.experiment = experiment_asking_about(user, night_date, timezone.now())
+        self.experiment_answer = None
+        if self.experiment and self.experiment.change != ChangeKind.CUSTOM:
+            self.experiment_answer = AnswerForm(
+                data,
+                prefix="experiment",
+                question=self.experiment.about.question,
+                answer=answer_for(self.experiment, night_date),
+            )
         self.warnings: list[Problem] = []
         self.version = saved_version(self.night, self.day)
         self.conflict = data is not None and data.get("version", self.version) != self.version
@@ -433,7 +449,8 @@ class CheckIn:
 
     @property
     def forms(self) -> list:
-        return [self.night_form, self.day_form, self.exercise, self.custom]
+        answer = [self.experiment_answer] if self.experiment_answer else []
+        return [self.night_form, self.day_form, self.exercise, self.custom, *answer]
 
     @property
     def problems(self) -> list[Problem]:
@@ -468,6 +485,8 @@ class CheckIn:
         self.exercise.instance = day
         self.exercise.save()
         self.custom.save(day)
+        if self.experiment and self.experiment_answer:
+            record_answer(self.experiment, self.night_date, self.experiment_answer.answer)
 
 
 def saved_version(night: Night, day: DayFactors) -> str:

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from journal.experiments.changes import offered_changes
 from journal.learn import checklist
 from journal.learn.content import Content, Item, get_content
 from journal.learn.forms import RedFlagChecklistForm
@@ -58,13 +59,19 @@ def section(request: HttpRequest, section: str) -> HttpResponse:
         item for item in items if not (_hides_drink_more(request) and item.suggests_drinking_more)
     ]
     position = content.sections.index(current)
+    # A signed-in user can try these tips for themselves (Experiments).
+    tries = (
+        {c.tip_id: c.kind for c in offered_changes(fluid_restricted=_hides_drink_more(request))}
+        if request.user.is_authenticated
+        else {}
+    )
     return render(
         request,
         "learn/section.html",
         _learn_context(
             content,
             section=current,
-            items=shown,
+            items=[(item, tries.get(item.id)) for item in shown],
             drink_more_hidden=len(shown) < len(items),
             previous_section=content.sections[position - 1] if position else None,
             next_section=content.sections[position + 1]

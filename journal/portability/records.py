@@ -160,6 +160,10 @@ NOT_EXPORTED_MODELS = {
     "SentReminder": "the log that keeps each reminder to once a day, not journal data",
     "PushSubscription": "a browser's push address and keys, valid only for that browser and "
     "this server",
+    # Not yet in the exports: being added with the rest of issue 15 (experiments).
+    "Experiment": "not yet exported (issue 15 adds experiments to the JSON and CSV exports)",
+    "ExperimentPause": "not yet exported, with its experiment",
+    "ExperimentAnswer": "not yet exported, with its experiment",
 }
 
 

@@ -31,6 +31,8 @@ from journal.cramps import (
     undo_cramp,
     undo_refusal,
 )
+from journal.experiments.results import place_of_coming_night
+from journal.experiments.running import running_experiment
 from journal.forms.cramps import (
     MINUTES_AGO_CHOICES,
     BedsideEpisodeForm,
@@ -82,6 +84,13 @@ def home(request: AuthedRequest) -> HttpResponse:
     context = home_context(user, CrampNowForm())
     panel = learn_panel(user, context["tonight"])
     context |= {"tips": panel.tips, "red_flags": panel.red_flags}
+    now = timezone.now()
+    if experiment := running_experiment(user, now):
+        context |= {
+            "experiment": experiment,
+            "place": place_of_coming_night(experiment, now),
+            "paused": experiment.open_pause() is not None,
+        }
     return render(request, "journal/home.html", context)
 
 

@@ -1,0 +1,142 @@
+"""The writes that change a user's experiments: start, pause, resume, extend, stop, and the
+check-in's answer. Views call these and nothing else to change an experiment.
+
+Which night is which: the coming night is the night of the user's local date, whose evening is
+ahead or under way (after midnight the night under way is still last night's, which the
+experiment has already had); last night is the check-in's. Starting, pausing and resuming take
+effect from the coming night, and an experiment's figures never look past last night.
+"""
+
+import secrets
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+
+from journal.experiments import design
+from journal.experiments.changes import ChangeKind
+from journal.experiments.models import SEED_LIMIT, Experiment, ExperimentAnswer, ExperimentPause
+from journal.models import CustomFactor, FactorKind, User
+from journal.nights import checkin_night
+
+
+class ExperimentError(ValueError):
+    """Refused, with a message for the user."""
+
+
+def last_night(user: User, now: datetime) -> date:
+    return checkin_night(now, user.tzinfo)
+
+
+def coming_night(user: User, now: datetime) -> date:
+    """The night whose evening is still ahead today (or under way): the local date's."""
+    return last_night(user, now) + timedelta(days=1)
+
+
+def running_experiment(user: User, now: datetime) -> Experiment | None:
+    """The user's experiment under way, if any, with its pauses: two queries. Experiments never
+    overlap (start_experiment refuses), so only the latest can be running."""
+    latest = (
+        Experiment.objects.for_user(user)
+        .select_related("factor")
+        .prefetch_related("pauses")
+        .first()
+    )
+    return latest if latest and latest.is_running(coming_night(user, now)) else None
+
+
+@transaction.atomic
+def start_experiment(
+    user: User,
+    change: ChangeKind,
+    now: datetime,
+    *,
+    factor: CustomFactor | None = None,
+    start: date | None = None,
+    block_nights: int = design.DEFAULT_BLOCK_NIGHTS,
+    blocks: int = design.DEFAULT_BLOCKS,
+    washout_nights: int = design.DEFAULT_WASHOUT_NIGHTS,
+) -> Experiment:
+    """A new experiment from `start` (the coming night by default), its order drawn now."""
+    User.objects.select_for_update().filter(pk=user.pk).get()  # one start at a time per user
+    first = start or coming_night(user, now)
+    if first < coming_night(user, now):
+        raise ExperimentError("An experiment starts tonight or later, never in the past.")
+    if running_experiment(user, now):
+        raise ExperimentError("You already have an experiment running: stop it first.")
+    if change == ChangeKind.FLUIDS and user.fluid_restricted:
+        raise ExperimentError(
+            "You limit fluids on medical advice, so the app does not set up this one."
+        )
+    if (change == ChangeKind.CUSTOM) != (factor is not None):
+        raise ExperimentError("Choose one of your own yes/no factors.")
+    if factor is not None and (
+        factor.user_id != user.pk or factor.kind != FactorKind.YES_NO or factor.archived
+    ):
+        raise ExperimentError("Choose one of your own yes/no factors.")
+    seed = secrets.randbelow(SEED_LIMIT)
+    try:
+        design.Design(first, seed, block_nights, blocks, washout_nights)
+    except design.DesignError as error:
+        raise ExperimentError(str(error)) from error
+    return Experiment.objects.create(
+        user=user,
+        change=change,
+        factor=factor,
+        start=first,
+        seed=seed,
+        block_nights=block_nights,
+        blocks=blocks,
+        washout_nights=washout_nights,
+    )
+
+
+def pause(experiment: Experiment, now: datetime) -> None:
+    """Set it aside from the coming night until resumed: those nights are in no block."""
+    if experiment.open_pause() is None:
+        ExperimentPause.objects.create(
+            experiment=experiment, first=coming_night(experiment.user, now)
+        )
+
+
+def resume(experiment: Experiment, now: datetime) -> None:
+    """Carry on from the coming night; a pause that covered no night leaves nothing behind."""
+    open_pause = experiment.open_pause()
+    if open_pause is None:
+        return
+    last = last_night(experiment.user, now)
+    if last < open_pause.first:
+        open_pause.delete()
+    else:
+        open_pause.last = last
+        open_pause.save(update_fields=["last"])
+
+
+def extend(experiment: Experiment) -> None:
+    """One more pair of blocks, its order drawn from the same seed."""
+    if experiment.blocks + 2 > design.MAX_BLOCKS:
+        raise ExperimentError(f"An experiment has at most {design.MAX_BLOCKS} blocks.")
+    experiment.blocks += 2
+    experiment.save(update_fields=["blocks"])
+
+
+def stop(experiment: Experiment, now: datetime) -> bool:
+    """End it after last night; one stopped before its first night is removed (it holds no
+    night). True when it was kept."""
+    last = last_night(experiment.user, now)
+    if last < experiment.start:
+        experiment.delete()
+        return False
+    resume(experiment, now)
+    experiment.stopped_on = last
+    experiment.save(update_fields=["stopped_on"])
+    return True
+
+
+def record_answer(experiment: Experiment, night: date, did_it: bool | None) -> None:
+    """The check-in's answer for `night`; None (left empty) removes an earlier answer."""
+    if did_it is None:
+        ExperimentAnswer.objects.filter(experiment=experiment, night=night).delete()
+    else:
+        ExperimentAnswer.objects.update_or_create(
+            experiment=experiment, night=night, defaults={"did_it": did_it}
+        )
