@@ -285,7 +285,43 @@ def choose_tests(mutants: list[Mutant], coverage_map: dict, config: dict) -> Non
         for path, numbers in lines.items():
             for number in numbers:
                 tests |= coverage_map.get(path, {}).get(number, set())
+        if enclosing is not None and not isinstance(enclosing, ast.FunctionDef):
+            # A test may read a constant itself (a table of expected labels) without running
+            # any function that uses it: coverage cannot see that test, its name can.
+            tests |= _tests_naming(_defined_names(enclosing), config)
         mutant.tests = sorted(tests)
+
+
+def _tests_naming(names: set[str], config: dict) -> set[str]:
+    """The tests of the selection whose own code names one of `names`, a function or class
+    that uses one, or a constant of the test module built from one (a table of expected labels
+    read at import, which coverage attributes to no test)."""
+    trees = [
+        ast.parse(path.read_text())
+        for source in config["source_paths"]
+        for path in (ROOT / source).rglob("*.py")
+    ]
+    wanted = set(names)
+    grew = True
+    while grew:
+        before = len(wanted)
+        for tree in trees:
+            for used, _, stands_for in _uses(tree):
+                if used & wanted:
+                    wanted |= stands_for
+        grew = len(wanted) > before
+    found = set()
+    for selected in config["pytest_add_cli_args_test_selection"]:
+        tree = ast.parse((ROOT / selected).read_text())
+        named = set(wanted)
+        for statement in tree.body:
+            if isinstance(statement, ast.Assign | ast.AnnAssign) and _names_in(statement) & named:
+                named |= _defined_names(statement)
+        for function in tree.body:
+            is_test = isinstance(function, ast.FunctionDef) and function.name.startswith("test_")
+            if is_test and _names_in(function) & named:
+                found.add(f"{selected}::{function.name}")
+    return found
 
 
 # --- Running them ---------------------------------------------------------------------------

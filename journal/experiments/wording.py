@@ -14,11 +14,12 @@ def counts(analysis: Analysis, on_nights: str) -> str:
 
 
 def change_in_words(ratio: float) -> str:
-    """0.25 -> "a 75% reduction", 1.3 -> "a 30% increase", 1.0 -> "no change"."""
+    """0.25 -> "a 75% reduction", 1.8 -> "an 80% increase", 1.0 -> "no change"."""
     percent = round(abs(1 - ratio) * 100)
     if percent == 0:
         return "no change"
-    return f"a {percent}% {'reduction' if ratio < 1 else 'increase'}"
+    article = "an" if str(percent).startswith("8") or percent in (11, 18) else "a"
+    return f"{article} {percent}% {'reduction' if ratio < 1 else 'increase'}"
 
 
 def interval_in_words(effect: Effect) -> str:
