@@ -269,9 +269,10 @@ def test_reminders_page(alice_client, journal, django_assert_num_queries):
     def open_page(client):
         assert client.get(reverse("reminders")).status_code == 200
 
-    # Session and user; both reminders in one query, and the devices in one; the session saved
-    # (in a savepoint: three statements).
-    expect_same_queries(alice_client, journal, django_assert_num_queries, 7, open_page)
+    # Session and user; both reminders in one query, and the devices in one; for each preview,
+    # the experiment that might change its words; the session saved (in a savepoint: three
+    # statements).
+    expect_same_queries(alice_client, journal, django_assert_num_queries, 9, open_page)
 
 
 # --- Experiments --------------------------------------------------------------------------

@@ -47,8 +47,12 @@ def result(experiment: Experiment, now: datetime) -> Result:
 
 
 def place_of_coming_night(experiment: Experiment, now: datetime) -> design.Place | None:
-    night = coming_night(experiment.user, now)
-    return design.place_of(experiment.design(night), night)
+    return place_on(experiment, coming_night(experiment.user, now), now)
+
+
+def place_on(experiment: Experiment, night: date, now: datetime) -> design.Place | None:
+    """Where `night` falls in the experiment's blocks (None: before, after, or paused)."""
+    return design.place_of(experiment.design(coming_night(experiment.user, now)), night)
 
 
 def experiment_asking_about(user: User, night: date, now: datetime) -> Experiment | None:
@@ -64,8 +68,7 @@ def experiment_asking_about(user: User, night: date, now: datetime) -> Experimen
     )
     if experiment is None:
         return None
-    plan = experiment.design(coming_night(user, now))
-    return experiment if design.place_of(plan, night) else None
+    return experiment if place_on(experiment, night, now) else None
 
 
 def answer_for(experiment: Experiment, night: date) -> bool | None:
