@@ -52,9 +52,7 @@ def test_on_a_usual_night_it_never_says_to_stretch(alice, stretching):
 
 def test_paused_or_after_the_end_the_usual_reminder_comes_back(alice, stretching):
     ExperimentPause.objects.create(experiment=stretching, first=START)  # from tonight
-    assert message_for(evening(alice), START).subject == (
-        "A good time to stretch before bed"
-    )
+    assert message_for(evening(alice), START).subject == ("A good time to stretch before bed")
     stretching.pauses.all().delete()
     after = message_for(Reminder.objects.get(user=alice), START + timedelta(days=56))
     assert after.subject == "A good time to stretch before bed"
