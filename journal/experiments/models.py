@@ -51,7 +51,7 @@ class Experiment(Owned):
                 name="journal_experiment_factor_only_for_custom",
             ),
             models.CheckConstraint(
-                condition=Q(seed__lt=SEED_LIMIT), name="journal_experiment_seed_in_range"
+                condition=Q(seed__lte=SEED_LIMIT - 1), name="journal_experiment_seed_in_range"
             ),
             models.CheckConstraint(
                 condition=Q(block_nights__in=design.BLOCK_NIGHTS),

@@ -67,7 +67,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='experiment',
-            constraint=models.CheckConstraint(condition=models.Q(('seed__lt', 2147483648)), name='journal_experiment_seed_in_range'),
+            constraint=models.CheckConstraint(condition=models.Q(('seed__lte', 2147483647)), name='journal_experiment_seed_in_range'),
         ),
         migrations.AddConstraint(
             model_name='experiment',
