@@ -8,16 +8,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
-from journal.models import (
-    Experiment,
-    ExperimentAnswer,
-    ExperimentPause,
-    Reminder,
-    SentReminder,
-    ShareAccess,
-    ShareLink,
-    User,
-)
+from journal.models import Reminder, SentReminder, ShareAccess, ShareLink, User
 from tests.conftest import london
 from tests.reminders.support import push_device
 from tests.test_data_exports import NOW, PASSWORDS, journal_rows, unusual_journal
@@ -57,17 +48,6 @@ def lived_in(user: User) -> Client:
         queued_at=london(date(2026, 3, 2), 21, 30),
     )
     push_device(user, "Firefox on Linux")
-    experiment = Experiment.objects.create(
-        user=user,
-        change="stretching",
-        start=date(2026, 3, 1),
-        seed=5,
-        block_nights=7,
-        blocks=2,
-        washout_nights=2,
-    )
-    ExperimentPause.objects.create(experiment=experiment, first=date(2026, 3, 3))
-    ExperimentAnswer.objects.create(experiment=experiment, night=date(2026, 3, 1), did_it=True)
     devices = [Client(), Client()]
     for device in devices:
         device.post(reverse("login"), {"username": user.email, "password": PASSWORDS[user.email]})

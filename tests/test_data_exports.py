@@ -2,7 +2,8 @@
 
 `unusual_journal` (also used by the import and deletion tests) builds a journal full of text
 that trips up exports: formulas, emoji, right-to-left text, combining characters, quotes,
-HTML, and nights across both daylight-saving changes of Europe/London.
+HTML, and nights across both daylight-saving changes of Europe/London; and two experiments,
+one of them of a factor named like a formula.
 """
 
 import csv
@@ -25,6 +26,9 @@ from journal.models import (
     DayFactors,
     DoseTaken,
     ExerciseSession,
+    Experiment,
+    ExperimentAnswer,
+    ExperimentPause,
     Medication,
     Night,
     RedFlagChecklist,
@@ -146,6 +150,43 @@ def unusual_journal(user: User) -> None:
         answered_on=date(2026, 4, 2),
         **answers(numbness="yes", swelling="not_sure", partner_jerks=None),
     )
+    experiments(user, sheets_factor)
+
+
+def experiments(user: User, yes_no: CustomFactor) -> None:
+    """A stopped stretching experiment with a pause and answers (not every night answered), and
+    one of `yes_no` with a pause still on and the largest seed."""
+    stretching = Experiment.objects.create(
+        user=user,
+        change="stretching",
+        start=date(2026, 2, 1),
+        seed=12345,
+        block_nights=7,
+        blocks=4,
+        washout_nights=2,
+        stopped_on=date(2026, 2, 20),
+    )
+    ExperimentPause.objects.create(
+        experiment=stretching, first=date(2026, 2, 5), last=date(2026, 2, 6)
+    )
+    for night, did_it in (
+        (date(2026, 2, 1), True),
+        (date(2026, 2, 2), False),
+        (date(2026, 2, 8), True),
+        (date(2026, 2, 12), False),
+    ):
+        ExperimentAnswer.objects.create(experiment=stretching, night=night, did_it=did_it)
+    own = Experiment.objects.create(
+        user=user,
+        change="custom",
+        factor=yes_no,
+        start=date(2026, 3, 20),
+        seed=2**31 - 1,
+        block_nights=14,
+        blocks=2,
+        washout_nights=3,
+    )
+    ExperimentPause.objects.create(experiment=own, first=date(2026, 3, 25))
 
 
 def journal_rows(user: User) -> dict[str, int]:
@@ -199,6 +240,9 @@ def test_csv_zip_has_one_documented_file_per_kind_of_record(alice_client, alice_
         "days.csv",
         "doses.csv",
         "exercise.csv",
+        "experiment_answers.csv",
+        "experiment_pauses.csv",
+        "experiments.csv",
         "medications.csv",
         "nights.csv",
         "red_flag_checklists.csv",
@@ -293,6 +337,71 @@ def test_no_exercise_that_day_is_exported_apart_from_not_recorded(alice_client, 
     assert [day["no_exercise"] for day in data["days"]] == [True, False]
 
 
+def test_csv_has_the_experiments_their_pauses_and_answers(alice_client, alice_journal):
+    files = unzip(download(alice_client, alice_journal, "csv"))
+    assert table(files["experiments.csv"]) == [
+        {
+            "start": "2026-02-01",
+            "change": "stretching",
+            "factor": "",
+            "block_nights": "7",
+            "blocks": "4",
+            "washout_nights": "2",
+            "stopped_on": "2026-02-20",
+            "seed": "12345",
+            "pauses": "1",
+            "answers": "4",
+            "set_up_at": "2026-11-22T09:30:00+00:00",
+        },
+        {
+            "start": "2026-03-20",
+            "change": "custom",
+            "factor": f"'{FORMULA}",  # the user's text, kept from running as a formula
+            "block_nights": "14",
+            "blocks": "2",
+            "washout_nights": "3",
+            "stopped_on": "",
+            "seed": "2147483647",
+            "pauses": "1",
+            "answers": "0",
+            "set_up_at": "2026-11-22T09:30:00+00:00",
+        },
+    ]
+    assert table(files["experiment_pauses.csv"]) == [
+        {
+            "experiment": "Stretching before bed",
+            "experiment_start": "2026-02-01",
+            "first": "2026-02-05",
+            "last": "2026-02-06",
+        },
+        {
+            "experiment": f"'{FORMULA}",
+            "experiment_start": "2026-03-20",
+            "first": "2026-03-25",
+            "last": "",  # still on
+        },
+    ]
+    # Only the nights answered; the blocks as the seed draws them, the pause left out.
+    assert [list(row.values()) for row in table(files["experiment_answers.csv"])] == [
+        ["Stretching before bed", "2026-02-01", "2026-02-01", "yes", "1", "change", "yes"],
+        ["Stretching before bed", "2026-02-01", "2026-02-02", "no", "1", "change", "yes"],
+        ["Stretching before bed", "2026-02-01", "2026-02-08", "yes", "1", "change", "no"],
+        ["Stretching before bed", "2026-02-01", "2026-02-12", "no", "2", "usual", "no"],
+    ]
+
+
+def test_an_answer_outside_the_blocks_has_no_place_in_the_schedule(alice_client, alice_journal):
+    own = Experiment.objects.get(user=alice_journal, change="custom")
+    for night in (date(2026, 3, 26), date(2026, 3, 19)):  # paused; before the first night
+        ExperimentAnswer.objects.create(experiment=own, night=night, did_it=True)
+    files = unzip(download(alice_client, alice_journal, "csv"))
+    rows = table(files["experiment_answers.csv"])[4:]
+    assert [(row["night"], row["block"], row["condition"], row["washout"]) for row in rows] == [
+        ("2026-03-19", "", "", ""),
+        ("2026-03-26", "", "", ""),
+    ]
+
+
 def test_csv_export_is_the_same_every_time(alice_client, alice_journal):
     first = download(alice_client, alice_journal, "csv").content
     assert download(alice_client, alice_journal, "csv").content == first
@@ -322,14 +431,16 @@ def test_json_export_is_complete_with_natural_keys(alice_client, alice_journal):
         "nights",
         "days",
         "red_flag_checklists",
+        "experiments",
     ]
     assert (data["format"], data["version"]) == ("cramp-journal", 1)
     assert data["exported_at"] == "2026-11-22T09:30:00+00:00"
     assert data["account"]["email"] == "alice@example.com"
     assert data["profile"]["time_zone"] == "Europe/London"
-    assert not {"id", "pk", "user", "night", "day", "medication", "client_token"} & keys_anywhere(
-        data
-    )
+    parents = {"id", "pk", "user", "night", "day", "medication", "experiment", "client_token"}
+    assert not parents & keys_anywhere(data | {"experiments": []})
+    # An answer's "night" is the date it is about, not a link to a night.
+    assert not (parents - {"night"}) & keys_anywhere(data["experiments"])
     spring = data["nights"][1]
     assert spring["date"] == "2026-03-28"
     assert spring["episodes"][0]["notes"] == EMOJI
@@ -343,6 +454,44 @@ def test_json_export_is_complete_with_natural_keys(alice_client, alice_journal):
     assert [dose["quantity"] for dose in data["medications"][0]["doses"]] == [2.25, 1]
     assert [checklist["numbness"] for checklist in data["red_flag_checklists"]] == ["no", "yes"]
     assert [c["partner_jerks"] for c in data["red_flag_checklists"]] == ["no", None]
+
+
+def test_json_export_has_the_experiments_with_their_pauses_and_answers(alice_client, alice_journal):
+    data = json.loads(download(alice_client, alice_journal, "json").content)
+    assert data["experiments"] == [
+        {
+            "change": "stretching",
+            "start": "2026-02-01",
+            "seed": 12345,
+            "block_nights": 7,
+            "blocks": 4,
+            "washout_nights": 2,
+            "stopped_on": "2026-02-20",
+            "created_at": "2026-11-22T09:30:00+00:00",
+            "factor": None,
+            "pauses": [{"first": "2026-02-05", "last": "2026-02-06"}],
+            # Nights not answered have no answer: not a "no".
+            "answers": [
+                {"night": "2026-02-01", "did_it": True},
+                {"night": "2026-02-02", "did_it": False},
+                {"night": "2026-02-08", "did_it": True},
+                {"night": "2026-02-12", "did_it": False},
+            ],
+        },
+        {
+            "change": "custom",
+            "start": "2026-03-20",
+            "seed": 2**31 - 1,
+            "block_nights": 14,
+            "blocks": 2,
+            "washout_nights": 3,
+            "stopped_on": None,
+            "created_at": "2026-11-22T09:30:00+00:00",
+            "factor": FORMULA,  # by name, exactly as typed
+            "pauses": [{"first": "2026-03-25", "last": None}],  # still on
+            "answers": [],
+        },
+    ]
 
 
 def test_every_field_of_every_model_is_exported_or_left_out_on_purpose():
@@ -359,6 +508,9 @@ def test_every_field_of_every_model_is_exported_or_left_out_on_purpose():
             records.MEDICATION,
             records.DOSE,
             records.CHECKLIST,
+            records.EXPERIMENT,
+            records.PAUSE,
+            records.ANSWER,
         )
     }
     for model in apps.get_app_config("journal").get_models():
@@ -556,7 +708,8 @@ def test_each_user_exports_only_their_own_journal(client, alice_journal, bob):
 
 def grow_journal(user: User, nights: int) -> None:
     """`nights` nights, each with two cramps, a day with exercise and factor values, a dose
-    of each of two medications and a checklist: every kind of record grows with `nights`."""
+    of each of two medications and a checklist, and an experiment of every other night with a
+    pause and an answer a night: every kind of record grows with `nights`."""
     yes_no = CustomFactor.objects.create(user=user, name=f"Yes {nights}")
     number = CustomFactor.objects.create(user=user, name=f"Number {nights}", kind="number")
     medications = [
@@ -583,10 +736,25 @@ def grow_journal(user: User, nights: int) -> None:
         for medication in medications:
             DoseTaken.objects.create(medication=medication, taken_at=london(morning, 2))
         RedFlagChecklist.objects.create(user=user, answered_on=night_date, **answers())
+        if offset % 2:
+            continue
+        experiment = Experiment.objects.create(
+            user=user,
+            change="custom" if offset % 4 else "stretching",
+            factor=yes_no if offset % 4 else None,
+            start=night_date,
+            seed=offset,
+            block_nights=7,
+            blocks=2,
+            washout_nights=2,
+        )
+        ExperimentPause.objects.create(experiment=experiment, first=morning, last=morning)
+        for answered in (night_date, morning + timedelta(days=1)):
+            ExperimentAnswer.objects.create(experiment=experiment, night=answered, did_it=True)
 
 
 # Each includes one look-up of the user by the password check, made like a log-in (axes).
-@pytest.mark.parametrize(("kind", "queries"), [("csv", 15), ("json", 15), ("fhir", 10)])
+@pytest.mark.parametrize(("kind", "queries"), [("csv", 18), ("json", 18), ("fhir", 10)])
 def test_export_queries_do_not_grow_with_the_journal(
     alice_client, alice, kind, queries, django_assert_num_queries
 ):

@@ -12,7 +12,8 @@ from django.db import IntegrityError
 from django.urls import reverse
 
 from journal.demo import DEMO_PASSWORD
-from journal.models import CrampEpisode, DayFactors, Night, RedFlagChecklist, User
+from journal.experiments.design import schedule
+from journal.models import CrampEpisode, DayFactors, Experiment, Night, RedFlagChecklist, User
 from journal.portability.json_export import export_journal
 from tests.test_data_exports import NOW, journal_rows, unusual_journal, unzip
 
@@ -81,8 +82,8 @@ def test_export_import_export_gives_the_same_journal(client, freeze_now):
     assert (
         f"Imported {rows['Night']} nights with {rows['CrampEpisode']} cramps, "
         f"{rows['DayFactors']} days of factors, {rows['CustomFactor']} custom factors, "
-        f"{rows['Medication']} medications with {rows['DoseTaken']} doses and "
-        "2 red-flag checklists." in page
+        f"{rows['Medication']} medications with {rows['DoseTaken']} doses, "
+        "2 red-flag checklists and 2 experiments." in page
     )
 
     second = client.post(reverse("data_export_json"), {"password": "new-password-1"})
@@ -97,6 +98,118 @@ def test_export_import_export_gives_the_same_journal(client, freeze_now):
         name: text for name, text in first_csv.items() if name != "README.txt"
     }
     assert journal_rows(newcomer) | {"User": 1} == journal_rows(demo)
+
+
+def schedules(user: User) -> list[tuple]:
+    """Each experiment of `user` with its factor's name, pauses, answers and block schedule."""
+    experiments = (
+        Experiment.objects.for_user(user)
+        .select_related("factor")
+        .prefetch_related("pauses", "answers")
+        .order_by("start")
+    )
+    return [
+        (
+            experiment.change,
+            experiment.factor and experiment.factor.name,
+            experiment.seed,
+            experiment.stopped_on,
+            experiment.created_at,
+            [(pause.first, pause.last) for pause in experiment.pauses.all()],
+            [(answer.night, answer.did_it) for answer in experiment.answers.all()],
+            schedule(experiment.design(NOW.date())),
+        )
+        for experiment in experiments
+    ]
+
+
+def test_an_imported_experiment_keeps_its_seed_and_so_its_schedule(alice_client, alice, backup):
+    carol = User.objects.get(email="carol@example.com")
+    assert post_import(alice_client, as_bytes(backup)).status_code == 302
+    imported = schedules(alice)
+    assert imported == schedules(carol)
+    assert [experiment[2] for experiment in imported] == [12345, 2**31 - 1]  # the seeds
+    own = Experiment.objects.get(user=alice, change="custom")
+    assert own.factor is not None and own.factor.user == alice  # the new account's own factor
+
+
+def test_an_export_from_before_experiments_imports_without_any(alice_client, alice, backup):
+    del backup["experiments"]
+    assert post_import(alice_client, as_bytes(backup)).status_code == 302
+    assert not Experiment.objects.for_user(alice).exists()
+    assert Night.objects.for_user(alice).count() == 2
+
+
+def test_import_refuses_a_bad_experiment_and_saves_nothing(alice_client, backup, unchanged):
+    backup["experiments"][0] |= {"change": "yoga", "blocks": 3}
+    backup["experiments"][1]["factor"] = "Tonic water"
+    errors = file_errors(post_import(alice_client, as_bytes(backup)))
+    assert errors == [
+        "Nothing was imported: the file has 3 problems.",
+        "Experiment 1 (2026-02-01), “change”: Value 'yoga' is not a valid choice.",
+        "Experiment 1 (2026-02-01), “blocks”: Value 3 is not a valid choice.",
+        "Experiment 2 (2026-03-20), “factor”: names a custom factor that is not in the file’s "
+        "“custom_factors”",
+    ]
+
+
+def test_import_holds_the_rules_of_experiments_that_the_database_holds(
+    alice_client, backup, unchanged
+):
+    stretching, own = backup["experiments"]
+    stretching |= {
+        "seed": 2**31,
+        "washout_nights": 4,  # of 7-night blocks
+        "stopped_on": "2026-01-31",  # before the first night
+        "factor": "=SUM(A1)",
+    }
+    stretching["pauses"].append({"first": "2026-02-10", "last": "2026-02-09"})
+    stretching["answers"].append({"night": "2026-02-01", "did_it": False})
+    own["factor"] = "Ünïcödé 🍌"  # answered with a number
+    own["pauses"].append({"first": "2026-03-30", "last": None})
+    errors = file_errors(post_import(alice_client, as_bytes(backup)))
+    assert errors == [
+        "Nothing was imported: the file has 8 problems.",
+        "Experiment 1 (2026-02-01), “seed”: Ensure this value is less than or equal to 2147483647.",
+        "Experiment 1 (2026-02-01), “washout_nights”: The washout must be shorter than half a "
+        "block, to leave most of each block to analyse.",
+        "Experiment 1 (2026-02-01), “stopped_on”: An experiment can’t be stopped before its "
+        "first night.",
+        "Experiment 1 (2026-02-01), “factor”: should be null: only an experiment of your own "
+        "factor names one",
+        "Experiment 1 (2026-02-01), pause 2 (2026-02-10), “last”: A pause can’t end before its "
+        "first night.",
+        "Experiment 1 (2026-02-01), answer 5 (2026-02-01): another answer of this experiment is "
+        "for the same night",
+        "Experiment 2 (2026-03-20), “factor”: names a factor answered with a number; an "
+        "experiment tries a yes/no one",
+        "Experiment 2 (2026-03-20), pause 2 (2026-03-30): another pause of this experiment is "
+        "still on; one at a time",
+    ]
+
+
+def test_a_custom_experiment_must_name_a_factor(alice_client, backup, unchanged):
+    del backup["experiments"][1]["factor"]
+    (error,) = file_errors(post_import(alice_client, as_bytes(backup)))
+    assert error == (
+        "Nothing was imported. Experiment 2 (2026-03-20), “factor”: should name one of the "
+        "file’s yes/no custom factors"
+    )
+
+
+def test_import_refuses_an_account_with_only_an_experiment(alice_client, alice, backup):
+    Experiment.objects.create(
+        user=alice,
+        change="stretching",
+        start=date(2026, 3, 1),
+        seed=1,
+        block_nights=7,
+        blocks=2,
+        washout_nights=2,
+    )
+    response = post_import(alice_client, as_bytes(backup))
+    assert "Your journal already has records" in response.content.decode()
+    assert Experiment.objects.for_user(alice).count() == 1
 
 
 def test_the_import_page_asks_for_the_file_and_the_password(alice_client):
@@ -197,6 +310,8 @@ def test_import_checks_the_type_of_every_value(alice_client, backup, unchanged):
         "not in the file’s “custom_factors”",
         "Day 2 (2026-03-28), custom factor value 2 (Ünïcödé 🍌): names a custom factor that is "
         "not in the file’s “custom_factors”",
+        "Experiment 2 (2026-03-20), “factor”: names a custom factor that is not in the file’s "
+        "“custom_factors”",
     }
 
 

@@ -3,6 +3,7 @@ Imported by journal/models.py, so they are the journal app's."""
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
@@ -75,6 +76,25 @@ class Experiment(Owned):
     def __str__(self) -> str:
         return f"{self.get_change_display()} from {self.start:%Y-%m-%d}"
 
+    def clean(self) -> None:
+        """The database's rules between fields (the factor's is the caller's: it names one)."""
+        errors = {}
+        if self.seed is not None and self.seed >= SEED_LIMIT:
+            errors["seed"] = f"Ensure this value is less than or equal to {SEED_LIMIT - 1}."
+        if (
+            self.washout_nights is not None
+            and self.block_nights is not None
+            and 2 * self.washout_nights >= self.block_nights
+        ):
+            errors["washout_nights"] = (
+                "The washout must be shorter than half a block, to leave most of each block "
+                "to analyse."
+            )
+        if self.start and self.stopped_on and self.stopped_on < self.start:
+            errors["stopped_on"] = "An experiment can’t be stopped before its first night."
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def about(self) -> Change:
         if self.change == ChangeKind.CUSTOM:
@@ -135,6 +155,10 @@ class ExperimentPause(Owned):
 
     def __str__(self) -> str:
         return f"Pause from {self.first:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        if self.first and self.last and self.last < self.first:
+            raise ValidationError({"last": "A pause can’t end before its first night."})
 
     @property
     def nights(self) -> int | None:

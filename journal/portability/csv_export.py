@@ -21,6 +21,8 @@ from zoneinfo import ZoneInfo
 from django.db import models
 
 from journal import medication_classes
+from journal.experiments import design
+from journal.experiments.changes import ChangeKind
 from journal.models import (
     RED_FLAG_QUESTIONS,
     RELIEF_FIELDS,
@@ -123,6 +125,61 @@ def _doses(records: JournalRecords) -> Iterable[dict]:
     for medication in records.medications:
         for dose in medication["doses"]:
             yield dose | {"medication": medication["name"], "started_on": medication["started_on"]}
+
+
+def _experiment_name(experiment: dict) -> str:
+    """The change it tries, or the name of the user's own factor."""
+    return experiment["factor_name"] or ChangeKind(experiment["change"]).label
+
+
+def _design_up_to(experiment: dict, night: date) -> design.Design:
+    """Its design as far as `night`: a pause still on covers the nights from its first to it."""
+    paused = tuple(
+        (pause["first"], pause["last"] or max(pause["first"], night))
+        for pause in experiment["pauses"]
+    )
+    return design.Design(
+        start=experiment["start"],
+        seed=experiment["seed"],
+        block_nights=experiment["block_nights"],
+        blocks=experiment["blocks"],
+        washout_nights=experiment["washout_nights"],
+        paused=paused,
+    )
+
+
+def _experiment_pauses(records: JournalRecords) -> Iterable[dict]:
+    for experiment in records.experiments:
+        for pause in experiment["pauses"]:
+            yield pause | {
+                "experiment": _experiment_name(experiment),
+                "experiment_start": experiment["start"],
+            }
+
+
+def _experiment_answers(records: JournalRecords) -> Iterable[dict]:
+    """Each answer with its experiment and where its night falls in the schedule."""
+    for experiment in records.experiments:
+        for answer in experiment["answers"]:
+            place = design.place_of(_design_up_to(experiment, answer["night"]), answer["night"])
+            yield (
+                answer
+                | {
+                    "experiment": _experiment_name(experiment),
+                    "experiment_start": experiment["start"],
+                }
+                | _where_in_schedule(place)
+            )
+
+
+def _where_in_schedule(place: design.Place | None) -> dict[str, object]:
+    if place is None:
+        return dict.fromkeys(("block", "condition", "washout"))
+    return {
+        "block": place.block.number,
+        "condition": place.block.condition.value,
+        "washout": place.in_washout,
+    }
 
 
 def sheets(user: User) -> tuple[Sheet, ...]:
@@ -326,6 +383,88 @@ def sheets(user: User) -> tuple[Sheet, ...]:
                 *(column(name, question) for name, question in RED_FLAG_QUESTIONS.items()),
             ),
             lambda records: records.checklists,
+        ),
+        Sheet(
+            "experiments.csv",
+            "Your experiments, by first night: alternating blocks of nights with a change and "
+            "without it, in pairs whose order was drawn at random from the seed.",
+            (
+                column("start", "The first night of the first block."),
+                column("change", f"What it tries: {codes(ChangeKind)}."),
+                column(
+                    "factor",
+                    "For custom: the name of your yes/no factor (see custom_factors.csv); its "
+                    "values that day are the answers.",
+                    "factor_name",
+                ),
+                column("block_nights", "Nights in a block."),
+                column("blocks", "How many blocks."),
+                column(
+                    "washout_nights",
+                    "The first nights of each block, left out of the analysis while the change "
+                    "(or its absence) settles.",
+                ),
+                column(
+                    "stopped_on",
+                    "The last night, when it was stopped before its end; empty otherwise.",
+                ),
+                column("seed", "The number the order of the blocks is drawn from."),
+                Column(
+                    "pauses",
+                    "How many times it was paused (they are in experiment_pauses.csv).",
+                    lambda experiment: len(experiment["pauses"]),
+                ),
+                Column(
+                    "answers",
+                    "How many nights the check-in's question was answered (they are in "
+                    "experiment_answers.csv).",
+                    lambda experiment: len(experiment["answers"]),
+                ),
+                column("set_up_at", f"When you set it up in the app. {moment}", "created_at"),
+            ),
+            lambda records: records.experiments,
+        ),
+        Sheet(
+            "experiment_pauses.csv",
+            "The nights each experiment was set aside on, by experiment and first night. Paused "
+            "nights are in no block; the blocks after a pause move on by its length.",
+            (
+                column("experiment", "What the experiment tries (see experiments.csv)."),
+                column(
+                    "experiment_start",
+                    "The experiment's first night, which tells it apart from your others.",
+                ),
+                column("first", "The first night of the pause."),
+                column("last", "The last night of the pause; empty while it is on."),
+            ),
+            _experiment_pauses,
+        ),
+        Sheet(
+            "experiment_answers.csv",
+            "The check-in's answers to whether you did the change, one row per night answered, "
+            "by experiment and night. A night that is not here was not answered, which is not "
+            "a no. For an experiment of your own factor, the answers are that factor's values "
+            "(custom_factor_values.csv).",
+            (
+                column("experiment", "What the experiment tries (see experiments.csv)."),
+                column(
+                    "experiment_start",
+                    "The experiment's first night, which tells it apart from your others.",
+                ),
+                column("night", "The night answered about (see nights.csv)."),
+                column("did_it", f"Whether you did the change: {YES_NO}."),
+                column("block", "Computed: the night's block, from 1; empty outside the blocks."),
+                column(
+                    "condition",
+                    "Computed: the block's plan, change (with the change) or usual (without "
+                    "it); empty on a paused night or outside the blocks.",
+                ),
+                column(
+                    "washout",
+                    f"Computed: {YES_NO}, whether the night is in the block's washout.",
+                ),
+            ),
+            _experiment_answers,
         ),
     )
 

@@ -9,6 +9,12 @@ Format "cramp-journal", version 1. Top-level keys:
 - "custom_factors", "medications" (each with "doses"), "nights" (each with its cramps under
   "episodes"), "days" (each with "exercise" and "custom_factor_values", which name their
   factor), "red_flag_checklists".
+- "experiments": each with its design ("change", "start", "seed", "block_nights", "blocks",
+  "washout_nights"), "stopped_on", "created_at", "factor" (the name of the custom factor it
+  tries, for change "custom"; null otherwise), "pauses" ({"first", "last"}, "last" null while
+  the pause is on) and the check-in's "answers" ({"night", "did_it"}; a night not answered has
+  none). The seed gives back the schedule of blocks. Files from before experiments have no
+  such key, which an import reads as no experiments.
 
 Records use the model field names (journal/portability/records.py lists them) and natural
 keys instead of database ids. Dates are "YYYY-MM-DD"; times are ISO 8601 in the user's time
@@ -25,14 +31,17 @@ from django.db import models
 from journal.models import User
 from journal.portability.records import (
     ACCOUNT_FIELDS,
+    ANSWER,
     CHECKLIST,
     DAY,
     DOSE,
     EPISODE,
     EXERCISE,
+    EXPERIMENT,
     FACTOR,
     MEDICATION,
     NIGHT,
+    PAUSE,
     PROFILE_FIELDS,
     JournalRecords,
     RecordKind,
@@ -104,6 +113,15 @@ def export_journal(user: User, now: datetime) -> dict:
             for row in records.days
         ],
         "red_flag_checklists": [_record(CHECKLIST, row, user) for row in records.checklists],
+        "experiments": [
+            _record(EXPERIMENT, row, user)
+            | {
+                "factor": row["factor_name"],
+                "pauses": [_record(PAUSE, pause, user) for pause in row["pauses"]],
+                "answers": [_record(ANSWER, answer, user) for answer in row["answers"]],
+            }
+            for row in records.experiments
+        ],
     }
 
 

@@ -4,10 +4,11 @@ Two steps. `parse_journal` reads and checks the whole file without touching the 
 format and version, the type of every value, then each record's own model validation
 (`full_clean()`, so the ranges and rules are those of every form), and the rules that span
 records (one night and one day per date, factor names unique whatever their case, at most
-20 cramps a night, each cramp on the night the night rule gives). Any problem refuses the
-whole file, each problem named with its place. `import_journal` then writes everything in
-one transaction, into an account that must have no records yet: a failure half-way leaves
-the account as it was.
+20 cramps a night, each cramp on the night the night rule gives, an experiment of one's own
+factor naming a yes/no factor of the file, one answer a night and one pause at a time). Any
+problem refuses the whole file, each problem named with its place. `import_journal` then
+writes everything in one transaction, into an account that must have no records yet: a
+failure half-way leaves the account as it was.
 """
 
 import json
@@ -22,6 +23,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, models, transaction
 
 from journal import ranges
+from journal.experiments.changes import ChangeKind
 from journal.models import (
     CrampEpisode,
     CustomFactor,
@@ -29,6 +31,9 @@ from journal.models import (
     DayFactors,
     DoseTaken,
     ExerciseSession,
+    Experiment,
+    ExperimentAnswer,
+    ExperimentPause,
     FactorKind,
     Medication,
     Night,
@@ -37,15 +42,18 @@ from journal.models import (
 )
 from journal.portability.json_export import FORMAT, VERSION
 from journal.portability.records import (
+    ANSWER,
     CHECKLIST,
     DAY,
     DOSE,
     EPISODE,
     EXERCISE,
+    EXPERIMENT,
     FACTOR,
     FACTOR_VALUE,
     MEDICATION,
     NIGHT,
+    PAUSE,
     PROFILE_FIELDS,
     RecordKind,
     own_field,
@@ -66,6 +74,7 @@ TOP_LEVEL_KEYS = {
     "nights",
     "days",
     "red_flag_checklists",
+    "experiments",
 }
 NOT_EMPTY = (
     "Your journal already has records. An import only goes into an empty account, so that "
@@ -99,6 +108,9 @@ class ParsedJournal:
     exercise: list[ExerciseSession] = field(default_factory=list)
     factor_values: list[CustomFactorValue] = field(default_factory=list)
     checklists: list[RedFlagChecklist] = field(default_factory=list)
+    experiments: list[Experiment] = field(default_factory=list)
+    pauses: list[ExperimentPause] = field(default_factory=list)
+    answers: list[ExperimentAnswer] = field(default_factory=list)
 
     def in_saving_order(self) -> list[Sequence[models.Model]]:
         """Parents before children, so that children pick up their parents' keys."""
@@ -112,6 +124,9 @@ class ParsedJournal:
             self.exercise,
             self.factor_values,
             self.checklists,
+            self.experiments,
+            self.pauses,
+            self.answers,
         ]
 
     def summary(self) -> str:
@@ -125,8 +140,9 @@ class ParsedJournal:
             f"{count(self.episodes, 'cramp', 'cramps')}, {count(self.days, 'day', 'days')} "
             f"of factors, {count(self.factors, 'custom factor', 'custom factors')}, "
             f"{count(self.medications, 'medication', 'medications')} with "
-            f"{count(self.doses, 'dose', 'doses')} and "
-            f"{count(self.checklists, 'red-flag checklist', 'red-flag checklists')}"
+            f"{count(self.doses, 'dose', 'doses')}, "
+            f"{count(self.checklists, 'red-flag checklist', 'red-flag checklists')} and "
+            f"{count(self.experiments, 'experiment', 'experiments')}"
         )
 
 
@@ -258,7 +274,8 @@ class _Reader:
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 where = place if name == NON_FIELD_ERRORS else f"{place}, “{name}”"
-                for message in messages:
+                # Once each: a record's rule can repeat the database's range (an experiment's seed).
+                for message in dict.fromkeys(messages):
                     self.add(where, message)
             return set(error.message_dict)
         return set()
@@ -341,6 +358,7 @@ def parse_journal(raw: bytes, user: User) -> ParsedJournal:
         place = _place("Red-flag checklist", index, item, "answered_on")
         if (checklist := reader.record(CHECKLIST, item, place)) is not None:
             parsed.checklists.append(checklist)
+    _experiments(reader, parsed, data, factors)
     if reader.problems:
         raise ImportRefused(reader.problems)
     return parsed
@@ -491,6 +509,68 @@ def _factor_value(
     return factor_value
 
 
+def _experiments(
+    reader: _Reader, parsed: ParsedJournal, data: dict, factors: dict[str, CustomFactor]
+) -> None:
+    for index, item in enumerate(reader.items(data, "experiments", "The file")):
+        place = _place("Experiment", index, item, "start")
+        experiment = reader.record(
+            EXPERIMENT, item, place, children=("factor", "pauses", "answers")
+        )
+        if experiment is None:
+            continue
+        parsed.experiments.append(experiment)
+        _experiment_factor(reader, experiment, item.get("factor"), place, factors)
+        pauses_on = 0
+        for number, pause_data in enumerate(reader.items(item, "pauses", place)):
+            where = _place(f"{place}, pause", number, pause_data, "first")
+            pause = reader.record(PAUSE, pause_data, where, experiment=experiment)
+            if pause is None:
+                continue
+            parsed.pauses.append(pause)
+            if pause_data.get("last") is None:
+                pauses_on += 1
+                if pauses_on > 1:
+                    reader.add(where, "another pause of this experiment is still on; one at a time")
+        nights: set[date] = set()
+        for number, answer_data in enumerate(reader.items(item, "answers", place)):
+            where = _place(f"{place}, answer", number, answer_data, "night")
+            answer = reader.record(ANSWER, answer_data, where, experiment=experiment)
+            if answer is None:
+                continue
+            parsed.answers.append(answer)
+            if answer.night is not None and answer.night in nights:
+                reader.add(where, "another answer of this experiment is for the same night")
+            nights.add(answer.night)
+
+
+def _experiment_factor(
+    reader: _Reader,
+    experiment: Experiment,
+    name: object,
+    place: str,
+    factors: dict[str, CustomFactor],
+) -> None:
+    """Links an experiment of one's own factor (change "custom") to the file's yes/no factor
+    it names; any other experiment names none."""
+    where = f"{place}, “factor”"
+    if experiment.change not in ChangeKind.values:
+        return  # already a problem, and which rule holds is unknown
+    if experiment.change != ChangeKind.CUSTOM:
+        if name is not None:
+            reader.add(where, "should be null: only an experiment of your own factor names one")
+        return
+    factor = factors.get(name) if isinstance(name, str) else None
+    if not isinstance(name, str):
+        reader.add(where, "should name one of the file’s yes/no custom factors")
+    elif factor is None:
+        reader.add(where, "names a custom factor that is not in the file’s “custom_factors”")
+    elif factor.kind != FactorKind.YES_NO:
+        reader.add(where, "names a factor answered with a number; an experiment tries a yes/no one")
+    else:
+        experiment.factor = factor
+
+
 # --- Saving -------------------------------------------------------------------------------
 
 
@@ -504,6 +584,7 @@ def journal_is_empty(user: User) -> bool:
             CustomFactor.objects.for_user(user),
             Medication.objects.for_user(user),
             RedFlagChecklist.objects.for_user(user),
+            Experiment.objects.for_user(user),
         )
     )
 
@@ -533,6 +614,7 @@ def _save(owner: User, parsed: ParsedJournal) -> None:
         parsed.nights,
         parsed.days,
         parsed.checklists,
+        parsed.experiments,
     ):
         for record in records:
             record.user = owner

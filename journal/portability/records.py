@@ -2,7 +2,8 @@
 
 Each kind of record is exported with the fields named here, under their model field names.
 Database ids never leave this module: children are nested under their parent (cramps under
-their night, doses under their medication...) and custom factor values name their factor.
+their night, doses under their medication, pauses and answers under their experiment...) and
+custom factor values and experiments name their factor.
 `NOT_EXPORTED` and `NOT_EXPORTED_MODELS` list every field and model left out on purpose, with
 the reason; a test holds these lists against the models, so that nothing new is forgotten.
 """
@@ -27,6 +28,9 @@ from journal.models import (
     DayFactors,
     DoseTaken,
     ExerciseSession,
+    Experiment,
+    ExperimentAnswer,
+    ExperimentPause,
     Medication,
     Night,
     RedFlagChecklist,
@@ -120,6 +124,23 @@ MEDICATION = RecordKind(
 )
 DOSE = RecordKind(DoseTaken, ("taken_at", "quantity"), "medication")
 CHECKLIST = RecordKind(RedFlagChecklist, ("answered_on", "created_at", *RED_FLAG_QUESTIONS), "user")
+# An experiment names its factor (for change "custom"); its seed gives back its schedule.
+EXPERIMENT = RecordKind(
+    Experiment,
+    (
+        "change",
+        "start",
+        "seed",
+        "block_nights",
+        "blocks",
+        "washout_nights",
+        "stopped_on",
+        "created_at",
+    ),
+    "user",
+)
+PAUSE = RecordKind(ExperimentPause, ("first", "last"), "experiment")
+ANSWER = RecordKind(ExperimentAnswer, ("night", "did_it"), "experiment")
 
 # The account's own settings: exported, and restored by an import.
 PROFILE_FIELDS = (
@@ -144,7 +165,7 @@ NOT_EXPORTED = {
     "client_token": "a one-off token of the form that logged the record (stops double taps)",
     "undo_until": "how long the bedside Undo lasts: a few minutes' state, not journal data",
     "timer_started_at": "a cramp timer still running: its length is exported once it stops",
-    "factor": "a custom factor value names its factor instead",
+    "factor": "a custom factor value or an experiment names its factor instead",
     "password": "sign-in secrets never leave the account",
     "last_login": "sign-in history, not journal data",
     "is_active": "an administrator's switch, not journal data",
@@ -160,10 +181,6 @@ NOT_EXPORTED_MODELS = {
     "SentReminder": "the log that keeps each reminder to once a day, not journal data",
     "PushSubscription": "a browser's push address and keys, valid only for that browser and "
     "this server",
-    # Not yet in the exports: being added with the rest of issue 15 (experiments).
-    "Experiment": "not yet exported (issue 15 adds experiments to the JSON and CSV exports)",
-    "ExperimentPause": "not yet exported, with its experiment",
-    "ExperimentAnswer": "not yet exported, with its experiment",
 }
 
 
@@ -284,3 +301,29 @@ class JournalRecords:
             .order_by("created_at", "pk")
             .values(*CHECKLIST.fields)
         )
+
+    @cached_property
+    def experiments(self) -> list[dict]:
+        """Experiments by first night, each with its factor's "factor_name" (or None), its
+        "pauses" by first night and its "answers" by night."""
+        pauses = _grouped(
+            ExperimentPause.objects.for_user(self.user)
+            .order_by("first", "pk")
+            .values("experiment_id", *PAUSE.fields),
+            "experiment_id",
+        )
+        answers = _grouped(
+            ExperimentAnswer.objects.for_user(self.user)
+            .order_by("night", "pk")
+            .values("experiment_id", *ANSWER.fields),
+            "experiment_id",
+        )
+        experiments = list(
+            Experiment.objects.for_user(self.user)
+            .order_by("start", "pk")
+            .values("pk", *EXPERIMENT.fields, factor_name=F("factor__name"))
+        )
+        for experiment in experiments:
+            experiment["pauses"] = pauses.get(experiment["pk"], [])
+            experiment["answers"] = answers.get(experiment.pop("pk"), [])
+        return experiments
