@@ -44,11 +44,16 @@ class Design:
             raise DesignError(f"Blocks are of {' or '.join(map(str, BLOCK_NIGHTS))} nights.")
         if self.blocks % 2 or not 2 <= self.blocks <= MAX_BLOCKS:
             raise DesignError(f"An experiment has pairs of blocks: 2 to {MAX_BLOCKS} blocks.")
-        if self.washout_nights < 0 or 2 * self.washout_nights >= self.block_nights:
+        if not washout_fits(self.washout_nights, self.block_nights):
             raise DesignError("The washout must leave most of each block to analyse.")
         for first, last in self.paused:
             if last < first:
                 raise DesignError("A pause ends on or after the night it starts.")
+
+
+def washout_fits(washout_nights: int, block_nights: int) -> bool:
+    """The washout leaves most of each block to analyse: under half of it."""
+    return 0 <= washout_nights and 2 * washout_nights < block_nights
 
 
 @dataclass(frozen=True)

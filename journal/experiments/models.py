@@ -62,7 +62,7 @@ class Experiment(Owned):
                 condition=Q(blocks__in=range(2, design.MAX_BLOCKS + 1, 2)),
                 name="journal_experiment_blocks_valid",
             ),
-            # The washout leaves most of each block to analyse (design.Design says the same).
+            # The washout leaves most of each block to analyse (design.washout_fits).
             models.CheckConstraint(
                 condition=models.lookups.LessThan(F("washout_nights") * 2, F("block_nights")),
                 name="journal_experiment_washout_under_half",
@@ -84,7 +84,7 @@ class Experiment(Owned):
         if (
             self.washout_nights is not None
             and self.block_nights is not None
-            and 2 * self.washout_nights >= self.block_nights
+            and not design.washout_fits(self.washout_nights, self.block_nights)
         ):
             errors["washout_nights"] = (
                 "The washout must be shorter than half a block, to leave most of each block "
