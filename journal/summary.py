@@ -14,7 +14,11 @@ from weasyprint.urls import URLFetcher
 
 from journal import charts, stats
 from journal.analysis import buckets, loading, medication_changes, periods
-from journal.models import Medication, RedFlagChecklist, User
+from journal.experiments import design, results, running, wording
+from journal.experiments.analysis import Result
+from journal.experiments.changes import Change
+from journal.learn.content import get_content
+from journal.models import Experiment, Medication, RedFlagChecklist, User
 
 RANGE_MONTHS = {1: "1 month", 3: "3 months", 6: "6 months", 12: "12 months"}
 DEFAULT_MONTHS = 3
@@ -125,6 +129,71 @@ def log_weeks(
 
 
 @dataclass(frozen=True)
+class ExperimentLine:
+    """One of the patient's experiments as its page tells it (journal/experiments/wording.py):
+    the change, the plan, and the result as of the summary's making."""
+
+    experiment: Experiment
+    about: Change
+    evidence: str | None  # the Learn tip's evidence label; None for a factor of the user's own
+    last_night: date  # the night it was stopped on, or the plan's last
+    paused_nights: int  # from its first night to its last
+    running: bool
+    result: Result
+
+    @property
+    def counts(self) -> str:
+        return wording.counts(self.result.as_treated, self.about.on_nights)
+
+    @property
+    def itt_counts(self) -> str:
+        return wording.counts(self.result.intention_to_treat, self.about.on_nights)
+
+    @property
+    def itt_interval(self) -> str | None:
+        effect = self.result.intention_to_treat.effect
+        return wording.interval_in_words(effect) if effect else None
+
+    @property
+    def verdict(self) -> str:
+        return wording.verdict_in_words(self.result, self.about.name)
+
+
+def experiment_lines(user: User, start: date, end: date, now: datetime) -> list[ExperimentLine]:
+    """The user's experiments with a night from `start` to `end`, oldest first, each with its
+    result as of `now` (journal/experiments/results.py): the experiments and, if there are
+    any, their pauses; then two queries for each one shown (its answers, its nights)."""
+    coming = running.coming_night(user, now)
+    content = get_content()
+    lines = []
+    for experiment in (
+        Experiment.objects.for_user(user)
+        .filter(start__lte=end)
+        .select_related("factor", "user")
+        .prefetch_related("pauses")
+        .order_by("start", "pk")
+    ):
+        plan = experiment.design(coming)
+        last = experiment.last_night(coming)
+        if last < start:
+            continue
+        about = experiment.about
+        scheduled = sum(night <= last for block in design.schedule(plan) for night in block.nights)
+        lines.append(
+            ExperimentLine(
+                experiment=experiment,
+                about=about,
+                evidence=content.item(about.tip_id).evidence.label if about.tip_id else None,
+                last_night=last,
+                paused_nights=(last - experiment.start).days + 1 - scheduled,
+                running=experiment.is_running(coming),
+                result=results.result(experiment, now),
+            )
+        )
+    return lines
+
+
+@dataclass(frozen=True)
 class DoctorSummary:
     name: str
     date_of_birth: date | None
@@ -140,6 +209,7 @@ class DoctorSummary:
     checklist: RedFlagChecklist | None
     changes: list[medication_changes.MedicationChange]
     log: list[LogWeek]
+    experiments: list[ExperimentLine]
     window_nights = medication_changes.WINDOW_NIGHTS
     min_nights = stats.MIN_NIGHTS_PER_GROUP
 
@@ -200,9 +270,10 @@ def trend_chart(
 
 
 def build_summary(user: User, start: date, end: date, now: datetime) -> DoctorSummary:
-    """Everything the summary shows for the nights from `start` to `end`: six queries (nights,
-    cramps, the journal's first night, medications, the checklist, and the nights around
-    medication changes, whose windows can reach outside the range)."""
+    """Everything the summary shows for the nights from `start` to `end`: seven queries (nights,
+    cramps, the journal's first night, medications, the checklist, the nights around
+    medication changes, whose windows can reach outside the range, and the experiments), and
+    more for the experiments there are (experiment_lines says how many)."""
     night_range = periods.NightRange(start, end, loading.first_logged_night(user))
     nights = loading.load_nights(user, start, end)
     episodes = loading.load_episodes(user, start, end)
@@ -230,6 +301,7 @@ def build_summary(user: User, start: date, end: date, now: datetime) -> DoctorSu
             user, every_medication, start, end, user.night_of(now)
         ),
         log=log_weeks(night_range.counted_from, end, nights, episodes),
+        experiments=experiment_lines(user, start, end, now),
     )
 
 

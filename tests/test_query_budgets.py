@@ -225,8 +225,21 @@ def test_summary_print_view(alice_client, journal, django_assert_num_queries, mo
     def page(client):
         assert client.get(reverse("summary_print"), {"months": months}).status_code == 200
 
-    # First logged night (completeness counts from it), nights, cramps, medications, checklist.
-    expect_same_queries(alice_client, journal, django_assert_num_queries, 10, page)
+    # First logged night (completeness counts from it), nights, cramps, medications, checklist,
+    # the experiments (none here: so no pauses to fetch with them).
+    expect_same_queries(alice_client, journal, django_assert_num_queries, 11, page)
+
+
+def test_summary_print_view_with_an_experiment(alice_client, journal, django_assert_num_queries):
+    an_experiment(journal)
+
+    def page(client):
+        assert "Experiments</h2>" in client.get(reverse("summary_print")).content.decode()
+
+    # As without, and the experiment's pauses, its answers and its nights (with their cramps,
+    # from the windows before its start): two queries more for each experiment shown, however
+    # long the journal.
+    expect_same_queries(alice_client, journal, django_assert_num_queries, 14, page)
 
 
 @pytest.mark.parametrize("months", [3, 12])
@@ -236,7 +249,7 @@ def test_summary_pdf(alice_client, journal, django_assert_num_queries, months):
         assert response["Content-Type"] == "application/pdf"
 
     # As the print view.
-    expect_same_queries(alice_client, journal, django_assert_num_queries, 10, pdf)
+    expect_same_queries(alice_client, journal, django_assert_num_queries, 11, pdf)
 
 
 @pytest.mark.parametrize("name", ["shared_summary", "shared_summary_pdf"])
@@ -253,8 +266,8 @@ def test_shared_summary(client, journal, django_assert_num_queries, name):
         assert client.get(url).status_code == 200
 
     # No session: the link with its owner, the access recorded; first logged night, nights,
-    # cramps, medications, checklist.
-    expect_same_queries(client, journal, django_assert_num_queries, 7, open_link)
+    # cramps, medications, checklist, the owner's experiments (none here).
+    expect_same_queries(client, journal, django_assert_num_queries, 8, open_link)
 
 
 # --- Reminders ----------------------------------------------------------------------------

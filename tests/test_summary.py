@@ -351,15 +351,16 @@ def test_the_summary_runs_a_fixed_number_of_queries(
         user=journal, start=TODAY - timedelta(days=30), end=TODAY, expires_at=london(TODAY, 23)
     )
     # session, user; share links and their latest accesses; the journal's first night, nights,
-    # cramps, medications, checklist, the nights around the medication change; session save (3)
-    with django_assert_num_queries(13):
+    # cramps, medications, checklist, the nights around the medication change, the experiments
+    # (none: tests/test_query_budgets.py has one); session save (3)
+    with django_assert_num_queries(14):
         alice_client.get(reverse("summary"), {"months": 12})
     for offset in range(200):
         day = date(2025, 3, 1) + timedelta(days=offset)
         night = Night.objects.create(user=journal, date=day)
         CrampEpisode.objects.create(night=night, started_at=london(day, 23))
         DayFactors.objects.create(user=journal, date=day)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         alice_client.get(reverse("summary"), {"months": 12})
 
 
