@@ -53,7 +53,7 @@ class Design:
 
 def washout_fits(washout_nights: int, block_nights: int) -> bool:
     """The washout leaves most of each block to analyse: under half of it."""
-    return 0 <= washout_nights and 2 * washout_nights < block_nights
+    return washout_nights >= 0 and 2 * washout_nights < block_nights
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,16 @@ from journal.experiments.analysis import MIN_ANALYSED_NIGHTS, Analysis, Effect, 
 
 def counts(analysis: Analysis, on_nights: str) -> str:
     change, usual = analysis.change, analysis.usual
+    if not change.nights or not usual.nights:
+        missing = on_nights.lower() if not change.nights else "usual nights"
+        kept = usual if not change.nights else change
+        where = "on your usual nights" if not change.nights else f"on {on_nights.lower()}"
+        had = (
+            f"; {where} you had cramps on {kept.cramp_nights} of {kept.nights}"
+            if kept.nights
+            else ""
+        )
+        return f"No {missing} analysed yet{had}."
     return (
         f"On {on_nights.lower()} you had cramps on {change.cramp_nights} of {change.nights} "
         f"nights, against {usual.cramp_nights} of {usual.nights} on your usual nights."
@@ -14,7 +24,10 @@ def counts(analysis: Analysis, on_nights: str) -> str:
 
 
 def change_in_words(ratio: float) -> str:
-    """0.25 -> "a 75% reduction", 1.8 -> "an 80% increase", 1.0 -> "no change"."""
+    """0.25 -> "a 75% reduction", 1.8 -> "an 80% increase", 1.0 -> "no change", 3.46 ->
+    "a 3.5-fold increase" (from twice on, a percentage stops reading naturally)."""
+    if ratio >= 2:
+        return f"a {ratio:.1f}-fold increase" if ratio < 10 else f"a {ratio:.0f}-fold increase"
     percent = round(abs(1 - ratio) * 100)
     if percent == 0:
         return "no change"

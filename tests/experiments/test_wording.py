@@ -18,7 +18,9 @@ from journal.experiments.wording import change_in_words, counts, verdict_in_word
         (1.11, "an 11% increase"),
         (1.3, "a 30% increase"),
         (0.996, "no change"),
-        (2.5, "a 150% increase"),
+        (1.994, "a 99% increase"),
+        (2.5, "a 2.5-fold increase"),
+        (44.24, "a 44-fold increase"),
     ],
 )
 def test_a_ratio_as_a_change(ratio, words):
@@ -46,6 +48,20 @@ def test_the_counts_come_first():
     assert counts(result(Verdict.HELPS, 0.97).as_treated, "Stretching nights") == (
         "On stretching nights you had cramps on 4 of 22 nights, against 11 of 23 on your usual "
         "nights."
+    )
+
+
+def test_with_no_nights_of_one_kind_yet_the_counts_say_so():
+    empty = Arm(nights=0, cramp_nights=0, cramps=0, worst_pains=())
+    usual = Arm(nights=5, cramp_nights=3, cramps=4, worst_pains=())
+    assert counts(Analysis(empty, usual, None), "Stretching nights") == (
+        "No stretching nights analysed yet; on your usual nights you had cramps on 3 of 5."
+    )
+    assert counts(Analysis(usual, empty, None), "Stretching nights") == (
+        "No usual nights analysed yet; on stretching nights you had cramps on 3 of 5."
+    )
+    assert counts(Analysis(empty, empty, None), "Stretching nights") == (
+        "No stretching nights analysed yet."
     )
 
 
