@@ -152,7 +152,7 @@ class ExperimentLine:
     @property
     def itt_interval(self) -> str | None:
         effect = self.result.intention_to_treat.effect
-        return wording.interval_in_words(effect) if effect else None
+        return wording.interval_in_words(effect) if effect and self.result.judged else None
 
     @property
     def verdict(self) -> str:

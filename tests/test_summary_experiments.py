@@ -151,7 +151,9 @@ def test_with_low_adherence_both_analyses_are_given(alice_client, named):
     assert "Did what the block asked on 30 of the 44 nights answered" in text
     assert "As treated (by what was done): On stretching nights" in text
     by_block = counts_sentence(cramp_nights_by_block(named, experiment.design(TODAY)))
-    assert f"Intention to treat (by block): {by_block} By block, the data fit" in text
+    assert f"Intention to treat (by block): {by_block}" in text
+    # As treated has too few stretching nights for a verdict: no interval by block either.
+    assert "Not enough nights to tell" in text and "By block, the data fit" not in text
 
 
 def test_an_unfinished_experiment_says_too_early_to_tell(alice_client, named):

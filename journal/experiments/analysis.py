@@ -134,6 +134,11 @@ class Result:
     intention_to_treat: Analysis
     verdict: Verdict
 
+    @property
+    def judged(self) -> bool:
+        """Finished with enough nights: the only result whose effect and interval are shown."""
+        return self.verdict not in (Verdict.TOO_EARLY, Verdict.TOO_FEW_NIGHTS)
+
 
 def analyse(design: Design, observations: Mapping[date, Observation], through: date) -> Result:
     """The experiment's result from its nights up to `through`; later nights are not looked at.

@@ -139,7 +139,8 @@ def _status(experiment: Experiment, now: datetime) -> dict:
         "counts": wording.counts(result.as_treated, about.on_nights),
         "itt_counts": wording.counts(result.intention_to_treat, about.on_nights),
         "verdict": wording.verdict_in_words(result, about.name),
-        "itt_interval": result.intention_to_treat.effect
+        "itt_interval": result.judged
+        and result.intention_to_treat.effect
         and wording.interval_in_words(result.intention_to_treat.effect),
         "before_windows": analysis.BEFORE_WINDOWS,
     }

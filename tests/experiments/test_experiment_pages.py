@@ -267,3 +267,16 @@ def test_the_database_refuses_a_design_out_of_range(alice):
     for bad in ({"block_nights": 10}, {"blocks": 3}, {"washout_nights": 7}, {"blocks": 10}):
         with pytest.raises(IntegrityError), transaction.atomic():
             started(alice, **bad)
+
+
+def test_with_low_adherence_intention_to_treat_is_shown_but_no_interval_before_the_end(
+    signed_in, alice
+):
+    experiment = started(alice, start=TODAY - timedelta(days=20))
+    for back in range(1, 21):
+        night = TODAY - timedelta(days=back)
+        _log(alice, night, back % 2)
+        ExperimentAnswer.objects.create(experiment=experiment, night=night, did_it=back % 3 == 0)
+    page = html_of(signed_in.get(reverse("experiment_detail", args=[experiment.pk])))
+    assert "(intention to treat)" in page and "Too early to tell" in page
+    assert "the data fit anything" not in page
