@@ -63,7 +63,7 @@ def log(user: User, night: date, cramps: int) -> None:
 
 
 def planted(user: User, *, followed_from: int = 0) -> Experiment:
-    """A finished stretching experiment with cramps on about 1 night in 10 with it and 8 in 10
+    """A finished stretching experiment with cramps on about 1 night in 20 with it and 17 in 20
     without, as tests/experiments/test_experiment_pages.py plants it; every night answered,
     and from night `followed_from` of each block with the change on, "did not" (a low
     adherence)."""
@@ -72,7 +72,7 @@ def planted(user: User, *, followed_from: int = 0) -> Experiment:
     for block in schedule(experiment.design(START)):
         with_change = block.condition == Condition.CHANGE
         for number, night in enumerate(block.nights):
-            log(user, night, 1 if draw.random() < (0.1 if with_change else 0.8) else 0)
+            log(user, night, 1 if draw.random() < (0.05 if with_change else 0.85) else 0)
             did_it = with_change and not (followed_from and number >= followed_from)
             ExperimentAnswer.objects.create(experiment=experiment, night=night, did_it=did_it)
     return experiment

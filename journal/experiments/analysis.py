@@ -15,12 +15,13 @@ The model (the README's "Experiments" section says the same in words):
   dispersion phi, is estimated from how far each block's share lies from its condition's
   (Pearson's chi-squared over the blocks), with a scaled-inverse-chi-squared prior that expects
   some clustering; every night counts for 1/phi of an independent one.
-- The ratio of the two probabilities (change / usual) is summarised on the log scale: its
-  posterior mean and variance follow exactly from the Beta posteriors (digamma and trigamma),
-  and a Student t with the dispersion's degrees of freedom gives the 95% credible interval and
-  the probability that the change helps (ratio below 1).
+- The ratio of the two probabilities (change / usual) comes from draws of that posterior
+  (the dispersion drawn from its own posterior each time): its median, its 95% credible
+  interval, and the probability that the change helps (ratio below 1).
 - A verdict needs a finished experiment with enough nights analysed in each condition; the
-  change is said to help only when that probability is at least 95%.
+  change is said to help only when that probability is at least 97.5%, i.e. when the whole 95%
+  interval lies below 1. When the plan was followed on fewer than 8 nights in 10, the nights
+  not followed may differ (skipped on bad nights, say), so intention to treat must agree.
 
 tests/experiments/test_calibration.py measures on simulated journals how often this finds a
 planted halving, how often it claims a benefit where there is none, and how often its interval
@@ -28,6 +29,7 @@ covers the planted ratio; the README gives the figures.
 """
 
 import math
+import random
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -36,13 +38,13 @@ from enum import StrEnum
 from journal import stats
 from journal.experiments.design import Condition, Design, schedule
 
+POSTERIOR_DRAWS = 4000  # Monte Carlo error of a probability near 97.5%: about 0.25 points
 PRIOR = 0.5  # Jeffreys: Beta(1/2, 1/2) for each condition's probability of a cramp night
 # The dispersion's prior: scaled-inverse-chi-squared with this many degrees of freedom and
 # scale, as if DISPERSION_PRIOR_DF blocks had shown a share of cramp nights varying
 # DISPERSION_PRIOR_SCALE times as much as independent nights would.
 DISPERSION_PRIOR_DF = 4
 DISPERSION_PRIOR_SCALE = 1.5
-CLAIM_PROBABILITY = 0.95  # "likely helps" (or "likely worse") from this probability on
 MIN_ANALYSED_NIGHTS = stats.MIN_NIGHTS_PER_GROUP  # per condition, before any verdict
 BEFORE_WINDOWS = 8  # block-long windows of the journal before the start, for the dispersion
 LOW_ADHERENCE = 0.8  # below this share of answered nights followed, both analyses are shown
@@ -91,7 +93,7 @@ class Arm:
 class Effect:
     """The posterior of the ratio of cramp-night probabilities, change over usual."""
 
-    ratio: float  # the posterior median
+    ratio: float  # exp of the posterior mean of the log ratio (the centre of the interval)
     low: float  # 95% credible interval
     high: float
     probability_helps: float  # P(ratio < 1)
@@ -114,11 +116,14 @@ class Adherence:
 
     @property
     def share(self) -> float | None:
+        """Of the nights answered, the share followed (what the page says)."""
         return stats.share(self.followed, self.answered)
 
     @property
     def low(self) -> bool:
-        share = self.share
+        """Followed on fewer than 8 in 10 of the logged nights, counting those not answered
+        as not known to be followed (answering only the nights followed is not adherence)."""
+        share = stats.share(self.followed, self.answered + self.unanswered)
         return share is not None and share < LOW_ADHERENCE
 
 
@@ -172,17 +177,24 @@ def analyse(design: Design, observations: Mapping[date, Observation], through: d
             treated.setdefault((block.number, done), []).append(observation)
     finished = through >= blocks[-1].last_night
     before = cells_before(design, observations)
+    adherence = Adherence(answered=answered, followed=followed, unanswered=unanswered)
     as_treated = _analysis(treated, before)
+    # Only with low adherence is intention to treat's effect shown and asked to agree.
+    intention_to_treat = _analysis(by_plan, before, with_effect=adherence.low)
+    judged = verdict(as_treated, finished)
+    claimed = judged in (Verdict.HELPS, Verdict.WORSE)
+    if adherence.low and claimed and verdict(intention_to_treat, finished) != judged:
+        judged = Verdict.NO_CLEAR_DIFFERENCE
     return Result(
         through=through,
         finished=finished,
         scheduled_nights=scheduled,
         washout_nights=washout,
         not_logged_nights=not_logged,
-        adherence=Adherence(answered=answered, followed=followed, unanswered=unanswered),
+        adherence=adherence,
         as_treated=as_treated,
-        intention_to_treat=_analysis(by_plan, before),
-        verdict=verdict(as_treated, finished),
+        intention_to_treat=intention_to_treat,
+        verdict=judged,
     )
 
 
@@ -197,14 +209,17 @@ class Cell:
 
 
 def _analysis(
-    groups: dict[tuple[int, Condition], list[Observation]], before: list[Cell]
+    groups: dict[tuple[int, Condition], list[Observation]],
+    before: list[Cell],
+    *,
+    with_effect: bool = True,
 ) -> Analysis:
     def arm(condition: Condition) -> Arm:
         return _arm(o for (_, c), group in groups.items() if c == condition for o in group)
 
     change, usual = arm(Condition.CHANGE), arm(Condition.USUAL)
     effect = None
-    if change.nights and usual.nights:
+    if with_effect and change.nights and usual.nights:
         cells = [
             Cell(condition, len(group), sum(o.cramps > 0 for o in group))
             for (_, condition), group in groups.items()
@@ -244,8 +259,8 @@ def cells_before(design: Design, observations: Mapping[date, Observation]) -> li
 
 def dispersion(cells: list[Cell]) -> tuple[float, int]:
     """(phi, degrees of freedom): the prior updated by Pearson's chi-squared of the cells around
-    their group's share of cramp nights. Groups with no cramp night, or nothing else, say nothing
-    about it and are left out."""
+    their group's share of cramp nights, never below 1. Groups with no cramp night, or nothing
+    else, say nothing about it and are left out."""
     totals: dict[Condition | None, list[int]] = {}
     for cell in cells:
         total = totals.setdefault(cell.condition, [0, 0])
@@ -263,117 +278,68 @@ def dispersion(cells: list[Cell]) -> tuple[float, int]:
             expected = cell.nights * share
             chi_squared += (cell.cramp_nights - expected) ** 2 / (expected * (1 - share))
     prior = DISPERSION_PRIOR_DF * DISPERSION_PRIOR_SCALE
-    return (prior + chi_squared) / degrees_of_freedom, degrees_of_freedom
+    # Never below 1: blocks that happen to agree closely do not make a night count for more
+    # than one independent night.
+    return max(1.0, (prior + chi_squared) / degrees_of_freedom), degrees_of_freedom
 
 
 def ratio_posterior(cells: list[Cell]) -> Effect:
-    """The posterior of p_change / p_usual; `cells` also bring the dispersion."""
+    """The posterior of p_change / p_usual, from POSTERIOR_DRAWS draws of the model: the
+    dispersion from its scaled-inverse-chi-squared posterior (never below 1), then each
+    condition's probability from its Beta posterior with every night counting for 1/phi. The
+    draws are seeded by the counts, so the same nights always give the same figures."""
     phi, degrees_of_freedom = dispersion(cells)
-    mean = variance = 0.0
-    for sign, condition in ((1, Condition.CHANGE), (-1, Condition.USUAL)):
-        cramp_nights = sum(c.cramp_nights for c in cells if c.condition == condition)
-        nights = sum(c.nights for c in cells if c.condition == condition)
-        a = PRIOR + cramp_nights / phi
-        b = PRIOR + (nights - cramp_nights) / phi
-        # For p ~ Beta(a, b): E[ln p] = psi(a) - psi(a + b), Var[ln p] = psi'(a) - psi'(a + b).
-        mean += sign * (digamma(a) - digamma(a + b))
-        variance += trigamma(a) - trigamma(a + b)
-    scale = math.sqrt(variance)
-    spread = t_quantile(0.975, degrees_of_freedom) * scale
+    totals = {
+        condition: (
+            sum(c.cramp_nights for c in cells if c.condition == condition),
+            sum(c.nights for c in cells if c.condition == condition),
+        )
+        for condition in Condition
+    }
+    (change_cramps, change_nights), (usual_cramps, usual_nights) = (
+        totals[Condition.CHANGE],
+        totals[Condition.USUAL],
+    )
+    draw = random.Random(f"{sorted(totals.items())} {phi:.12g} {degrees_of_freedom}")
+    ratios = []
+    for _ in range(POSTERIOR_DRAWS):
+        # phi ~ scaled-inverse-chi-squared(df, phi): df * phi / X with X ~ chi-squared(df).
+        drawn = max(
+            1.0, degrees_of_freedom * phi / (2 * draw.gammavariate(degrees_of_freedom / 2, 1))
+        )
+        change = draw.betavariate(
+            PRIOR + change_cramps / drawn, PRIOR + (change_nights - change_cramps) / drawn
+        )
+        usual = draw.betavariate(
+            PRIOR + usual_cramps / drawn, PRIOR + (usual_nights - usual_cramps) / drawn
+        )
+        ratios.append(change / usual)
+    ratios.sort()
     return Effect(
-        ratio=math.exp(mean),
-        low=math.exp(mean - spread),
-        high=math.exp(mean + spread),
-        probability_helps=t_cdf(-mean / scale, degrees_of_freedom),
+        ratio=stats.sorted_median(ratios) or 1.0,
+        low=_quantile(ratios, 0.025),
+        high=_quantile(ratios, 0.975),
+        probability_helps=sum(r < 1 for r in ratios) / len(ratios),
         dispersion=phi,
         degrees_of_freedom=degrees_of_freedom,
     )
 
 
+def _quantile(ordered: list[float], probability: float) -> float:
+    """The smallest draw with at least `probability` of the draws at or below it."""
+    return ordered[max(0, math.ceil(probability * len(ordered) - 1e-9) - 1)]
+
+
 def verdict(analysis: Analysis, finished: bool) -> Verdict:
+    """Helps when the whole 95% interval lies below 1 (so the probability that it helps is at
+    least 97.5%), worse when it lies above 1: the words never contradict the interval."""
     if not finished:
         return Verdict.TOO_EARLY
     effect = analysis.effect
     if effect is None or min(analysis.change.nights, analysis.usual.nights) < MIN_ANALYSED_NIGHTS:
         return Verdict.TOO_FEW_NIGHTS
-    if effect.probability_helps >= CLAIM_PROBABILITY:
+    if effect.high < 1:
         return Verdict.HELPS
-    if 1 - effect.probability_helps >= CLAIM_PROBABILITY:
+    if effect.low > 1:
         return Verdict.WORSE
     return Verdict.NO_CLEAR_DIFFERENCE
-
-
-def digamma(x: float) -> float:
-    """psi(x) for x > 0: the recurrence up to 6, then the asymptotic series (error below 1e-9)."""
-    result = 0.0
-    while x < 6:
-        result -= 1 / x
-        x += 1
-    f = 1 / (x * x)
-    return result + math.log(x) - 0.5 / x - f * (1 / 12 - f * (1 / 120 - f * (1 / 252 - f / 240)))
-
-
-def trigamma(x: float) -> float:
-    """psi'(x) for x > 0: the recurrence up to 6, then the asymptotic series (error below 1e-9)."""
-    result = 0.0
-    while x < 6:
-        result += 1 / (x * x)
-        x += 1
-    f = 1 / (x * x)
-    return result + 1 / x + f / 2 + f / x * (1 / 6 - f * (1 / 30 - f * (1 / 42 - f / 30)))
-
-
-def t_cdf(t: float, degrees_of_freedom: int) -> float:
-    """P(T <= t) for Student's t, from the regularized incomplete beta function."""
-    v = degrees_of_freedom
-    tail = 0.5 * regularized_beta(v / (v + t * t), v / 2, 0.5)
-    return 1 - tail if t > 0 else tail
-
-
-def t_quantile(probability: float, degrees_of_freedom: int) -> float:
-    """The t with t_cdf(t) = probability (0.5 < probability < 1), by bisection."""
-    low, high = 0.0, 1000.0
-    for _ in range(100):
-        middle = (low + high) / 2
-        if t_cdf(middle, degrees_of_freedom) < probability:
-            low = middle
-        else:
-            high = middle
-    return (low + high) / 2
-
-
-def regularized_beta(x: float, a: float, b: float) -> float:
-    """I_x(a, b), by its continued fraction (Lentz's method), on the side where it converges."""
-    if x <= 0:
-        return 0.0
-    if x >= 1:
-        return 1.0
-    if x > (a + 1) / (a + b + 2):
-        return 1 - regularized_beta(1 - x, b, a)
-    front = (
-        math.exp(
-            math.lgamma(a + b)
-            - math.lgamma(a)
-            - math.lgamma(b)
-            + a * math.log(x)
-            + b * math.log1p(-x)
-        )
-        / a
-    )
-    tiny = 1e-300
-    c, d = 1.0, 1 - (a + b) * x / (a + 1)
-    d = 1 / (d if abs(d) > tiny else tiny)
-    fraction = d
-    for m in range(1, 300):
-        for numerator in (
-            m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)),
-            -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1)),
-        ):
-            d = 1 + numerator * d
-            d = 1 / (d if abs(d) > tiny else tiny)
-            c = 1 + numerator / c
-            c = c if abs(c) > tiny else tiny
-            fraction *= c * d
-        if abs(c * d - 1) < 1e-15:
-            break
-    return front * fraction

@@ -7,7 +7,7 @@ from journal.experiments import analysis, design
 from journal.experiments.analysis import Observation, Result
 from journal.experiments.changes import ChangeKind
 from journal.experiments.models import Experiment, ExperimentAnswer
-from journal.experiments.running import coming_night, last_night
+from journal.experiments.running import coming_night, last_night_over
 from journal.models import CustomFactorValue, User
 
 
@@ -38,10 +38,11 @@ def observations(experiment: Experiment, up_to: date) -> dict[date, Observation]
 
 
 def result(experiment: Experiment, now: datetime) -> Result:
-    """The result as of now: the nights up to last night, or up to the night it was stopped."""
+    """The result as of now: the nights that are over, up to the night it was stopped on."""
     plan = experiment.design(coming_night(experiment.user, now))
     through = min(
-        last_night(experiment.user, now), experiment.last_night(coming_night(experiment.user, now))
+        last_night_over(experiment.user, now),
+        experiment.last_night(coming_night(experiment.user, now)),
     )
     return analysis.analyse(plan, observations(experiment, through), through)
 

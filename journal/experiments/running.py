@@ -1,10 +1,10 @@
 """The writes that change a user's experiments: start, pause, resume, extend, stop, and the
 check-in's answer. Views call these and nothing else to change an experiment.
 
-Which night is which: the coming night is the night of the user's local date, whose evening is
-ahead or under way (after midnight the night under way is still last night's, which the
-experiment has already had); last night is the check-in's. Starting, pausing and resuming take
-effect from the coming night, and an experiment's figures never look past last night.
+Which night is which (the night rule itself is journal/nights.py's): the coming night is the
+night of the user's local date, whose evening is ahead or under way; the night just had is the
+check-in's. Starting, pausing and resuming take effect from the coming night; stopping keeps
+the night just had. A result looks only at nights that are over by the night rule.
 """
 
 import secrets
@@ -23,13 +23,21 @@ class ExperimentError(ValueError):
     """Refused, with a message for the user."""
 
 
-def last_night(user: User, now: datetime) -> date:
+def night_just_had(user: User, now: datetime) -> date:
+    """The night a morning check-in is about: stopping or resuming now keeps it."""
     return checkin_night(now, user.tzinfo)
+
+
+def last_night_over(user: User, now: datetime) -> date:
+    """The latest night that is over by the night rule: the one before the night of `now`.
+    A result looks no further, so the last night counts only once it has ended, and a verdict
+    never changes because that night's cramps or check-in arrive later."""
+    return user.night_of(now) - timedelta(days=1)
 
 
 def coming_night(user: User, now: datetime) -> date:
     """The night whose evening is still ahead today (or under way): the local date's."""
-    return last_night(user, now) + timedelta(days=1)
+    return night_just_had(user, now) + timedelta(days=1)
 
 
 def running_experiment(user: User, now: datetime) -> Experiment | None:
@@ -103,7 +111,7 @@ def resume(experiment: Experiment, now: datetime) -> None:
     open_pause = experiment.open_pause()
     if open_pause is None:
         return
-    last = last_night(experiment.user, now)
+    last = night_just_had(experiment.user, now)
     if last < open_pause.first:
         open_pause.delete()
     else:
@@ -122,7 +130,7 @@ def extend(experiment: Experiment) -> None:
 def stop(experiment: Experiment, now: datetime) -> bool:
     """End it after last night; one stopped before its first night is removed (it holds no
     night). True when it was kept."""
-    last = last_night(experiment.user, now)
+    last = night_just_had(experiment.user, now)
     if last < experiment.start:
         experiment.delete()
         return False

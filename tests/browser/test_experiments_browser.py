@@ -76,7 +76,7 @@ def finished_experiment(user: User) -> Experiment:
         for night in block.nights:
             did_it = (block.condition == Condition.CHANGE) != (draw.random() < 0.1)
             row = Night.objects.create(user=user, date=night)
-            if draw.random() < (0.15 if did_it else 0.75):
+            if draw.random() < (0.1 if did_it else 0.85):
                 moment = local_moment(night + timedelta(days=1), time(3, 10), user.tzinfo)
                 CrampEpisode.objects.create(night=row, started_at=moment, pain=draw.randint(3, 8))
             ExperimentAnswer.objects.create(experiment=experiment, night=night, did_it=did_it)

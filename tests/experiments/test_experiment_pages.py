@@ -237,9 +237,11 @@ def test_a_finished_experiment_with_a_clear_effect_says_so_in_plain_words(
     for block in schedule(experiment.design(start)):
         with_change = block.condition == Condition.CHANGE
         for night in block.nights:
-            _log(alice, night, 1 if draw.random() < (0.1 if with_change else 0.8) else 0)
+            _log(alice, night, 1 if draw.random() < (0.05 if with_change else 0.85) else 0)
             ExperimentAnswer.objects.create(experiment=experiment, night=night, did_it=with_change)
-    freeze_now(london(last_night(experiment.design(start)) + timedelta(days=1), 9, 0))
+    freeze_now(
+        london(last_night(experiment.design(start)) + timedelta(days=1), 12, 30)
+    )  # noon: the last night is over
     client.force_login(alice)
     page = html_of(client.get(reverse("experiment_detail", args=[experiment.pk])))
     assert "It is likely (" in page and "that stretching before bed helps you" in page
@@ -280,3 +282,14 @@ def test_with_low_adherence_intention_to_treat_is_shown_but_no_interval_before_t
     page = html_of(signed_in.get(reverse("experiment_detail", args=[experiment.pk])))
     assert "(intention to treat)" in page and "Too early to tell" in page
     assert "the data fit anything" not in page
+
+
+def test_the_last_night_counts_once_it_is_over_by_the_night_rule(client, alice, freeze_now):
+    experiment = started(alice, start=date(2027, 1, 4), block_nights=7, blocks=2, washout_nights=2)
+    last = last_night(experiment.design(date(2027, 1, 4)))
+    freeze_now(london(last + timedelta(days=1), 11, 59))  # the night of `last` runs to noon
+    client.force_login(alice)
+    url = reverse("experiment_detail", args=[experiment.pk])
+    assert "Too early to tell" in html_of(client.get(url))
+    freeze_now(london(last + timedelta(days=1), 12, 0))
+    assert "Not enough nights to tell" in html_of(client.get(url))
