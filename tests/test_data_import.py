@@ -406,3 +406,26 @@ def test_each_user_imports_into_their_own_account_only(client, alice, bob, backu
     bob.refresh_from_db()
     assert bob.email == "bob@example.com"  # the account keeps its own identity
     assert bob.check_password("bob-password-1")
+
+
+def test_experiments_run_one_at_a_time_in_an_import_too(alice_client, backup, unchanged):
+    stretching = backup["experiments"][0]
+    # Not stopped, eight blocks of 7 nights from 1 February run to 28 March, past the 20th.
+    stretching |= {"stopped_on": None, "blocks": 8}
+    errors = file_errors(post_import(alice_client, as_bytes(backup)))
+    assert errors == [
+        "Nothing was imported. Experiment 2 (2026-03-20): starts before the experiment before "
+        "it has ended; one at a time"
+    ]
+
+
+def test_a_drinking_more_experiment_is_refused_for_a_profile_that_limits_fluids(
+    alice_client, backup, unchanged
+):
+    backup["profile"]["fluid_restricted"] = True
+    backup["experiments"][0]["change"] = "fluids"
+    (error,) = file_errors(post_import(alice_client, as_bytes(backup)))
+    assert error == (
+        "Nothing was imported. Experiment 1 (2026-02-01): is a drinking-more experiment, and "
+        "the profile limits fluids"
+    )

@@ -397,7 +397,7 @@ def test_tips_come_from_the_users_own_journal_only(alice, bob):
 
 def test_the_queries_do_not_grow_with_the_history(alice, bob, django_assert_num_queries):
     night(alice, 1, cramps=1)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         learn_panel(alice, TODAY)
     factor = CustomFactor.objects.create(user=bob, name="Tight sheets")
     for days_ago in range(0, 400):
@@ -408,7 +408,7 @@ def test_the_queries_do_not_grow_with_the_history(alice, bob, django_assert_num_
     medication(bob, 20)
     answers(bob, numbness="yes")
     answers(bob, answered_on=TODAY - timedelta(days=30))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         panel = learn_panel(bob, TODAY)
     assert panel.tips and panel.red_flags
 

@@ -84,7 +84,8 @@ CHANGES = {
             "tip-magnesium",
             on_nights="Magnesium nights",
             do="Take the magnesium supplement as agreed with your doctor or pharmacist.",
-            usual="No magnesium supplement.",
+            usual="No extra magnesium supplement. Magnesium you take on medical advice stays "
+            "as your doctor advised.",
             question="Did you take the magnesium supplement?",
             needs_doctor=True,
         ),

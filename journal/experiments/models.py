@@ -9,6 +9,7 @@ from django.db.models import F, Q
 
 from journal.experiments import design
 from journal.experiments.changes import CHANGES, Change, ChangeKind, custom_change
+from journal.experiments.design import Design
 from journal.models import CustomFactor, Owned, OwnedQuerySet, User
 
 SEED_LIMIT = 2**31  # seeds are drawn below this (they fit any database's integer)
@@ -102,13 +103,18 @@ class Experiment(Owned):
             return custom_change(self.factor.name)
         return CHANGES[ChangeKind(self.change)]
 
-    def design(self, coming_night: date) -> design.Design:
-        """The schedule's design as of `coming_night`: a pause still on lasts up to coming_night."""
-        paused = tuple(
-            (pause.first, pause.last or max(pause.first, coming_night))
-            for pause in self.pauses.all()
+    def design(self, coming_night: date) -> Design:
+        """The schedule's design as of `coming_night`: a pause still on lasts up to it."""
+        return self.planned(
+            tuple(
+                (pause.first, pause.last or max(pause.first, coming_night))
+                for pause in self.pauses.all()
+            )
         )
-        return design.Design(
+
+    def planned(self, paused: tuple[tuple[date, date], ...]) -> Design:
+        """The design with these paused ranges (those of an experiment not saved yet, say)."""
+        return Design(
             start=self.start,
             seed=self.seed,
             block_nights=self.block_nights,

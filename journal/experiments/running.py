@@ -99,11 +99,11 @@ def start_experiment(
 
 
 def pause(experiment: Experiment, now: datetime) -> None:
-    """Set it aside from the coming night until resumed: those nights are in no block."""
-    if experiment.open_pause() is None:
-        ExperimentPause.objects.create(
-            experiment=experiment, first=coming_night(experiment.user, now)
-        )
+    """Set it aside from the coming night until resumed: those nights are in no block. Twice
+    at once (two taps) makes one pause."""
+    ExperimentPause.objects.get_or_create(
+        experiment=experiment, last=None, defaults={"first": coming_night(experiment.user, now)}
+    )
 
 
 def resume(experiment: Experiment, now: datetime) -> None:
@@ -119,11 +119,35 @@ def resume(experiment: Experiment, now: datetime) -> None:
         open_pause.save(update_fields=["last"])
 
 
-def extend(experiment: Experiment) -> None:
+def stop_drinking_more(user: User, now: datetime) -> Experiment | None:
+    """A user who now limits fluids on medical advice is never asked to drink more: their
+    drinking-more experiment, if one runs, is stopped. Returns it, if so."""
+    experiment = running_experiment(user, now)
+    if experiment is None or experiment.change != ChangeKind.FLUIDS:
+        return None
+    if stop(experiment, now):
+        return experiment
+    return None
+
+
+def can_extend(experiment: Experiment, now: datetime) -> bool:
+    """Room for a pair, and the last pair not begun: adding blocks once its counts are nearly
+    all in would let a disappointing run buy more nights, which the false-claim rate measured
+    in the README does not allow for."""
+    coming = coming_night(experiment.user, now)
+    blocks = design.schedule(experiment.design(coming))
+    return experiment.blocks + 2 <= design.MAX_BLOCKS and coming < blocks[-2].first_night
+
+
+def extend(experiment: Experiment, now: datetime) -> None:
     """One more pair of blocks, its order drawn from the same seed."""
-    if experiment.blocks + 2 > design.MAX_BLOCKS:
-        raise ExperimentError(f"An experiment has at most {design.MAX_BLOCKS} blocks.")
-    experiment.blocks += 2
+    if not can_extend(experiment, now):
+        raise ExperimentError(
+            f"Blocks can be added up to {design.MAX_BLOCKS}, before the last pair begins."
+        )
+    experiment.blocks = design.extended(
+        experiment.design(coming_night(experiment.user, now))
+    ).blocks
     experiment.save(update_fields=["blocks"])
 
 

@@ -16,7 +16,7 @@ def counts(analysis: Analysis, on_nights: str) -> str:
             if kept.nights
             else ""
         )
-        return f"No {missing} analysed yet{had}."
+        return f"No {missing} analysed{had}."
     return (
         f"On {on_nights.lower()} you had cramps on {change.cramp_nights} of {change.nights} "
         f"nights, against {usual.cramp_nights} of {usual.nights} on your usual nights."
@@ -49,9 +49,8 @@ def verdict_in_words(result: Result, name: str) -> str:
     if result.verdict == Verdict.TOO_EARLY:
         analysed = analysis.change.nights + analysis.usual.nights
         return (
-            f"Too early to tell: {analysed} nights analysed so far. The result is worked out "
-            "only once every block is done, so that an early run of good or bad nights cannot "
-            "decide it."
+            f"Too early to tell: {analysed} nights analysed. A result is given only once every "
+            "block is done, so that an early run of good or bad nights cannot decide it."
         )
     if result.verdict == Verdict.TOO_FEW_NIGHTS:
         fewest = min(analysis.change.nights, analysis.usual.nights)

@@ -1,6 +1,6 @@
 """Tips that fit the user's own data, and red flags worth a doctor's opinion.
 
-`learn_panel(user, today)` reads the user's recent journal in a fixed number of queries (eight,
+`learn_panel(user, today)` reads the user's recent journal in a fixed number of queries (nine,
 however long the history), then runs plain rules over what it read. `today` is the user's
 current night, `user.night_of(timezone.now())`; most rules look at the WINDOW_NIGHTS (56)
 nights that end with it, "the last 8 weeks". As everywhere in the journal, the day factors of
@@ -52,8 +52,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils import timezone
+
 from journal import medication_classes
 from journal.analysis import factors, loading, periods
+from journal.experiments.running import running_experiment
 from journal.formatting import seconds_text
 from journal.learn import checklist
 from journal.learn.content import Item, get_content
@@ -146,6 +149,9 @@ class RecentJournal:
     new_medications: list[Medication]  # newest first
     checklist: RedFlagChecklist | None
     findings: dict[str, factors.FactorResult]  # the factor page's, last 3 months, by key
+    # The Learn tip of the change an experiment under way is testing: never shown as a tip
+    # meanwhile, since on the nights without it the plan is not to follow it.
+    under_test: str = ""
 
     @property
     def window_start(self) -> date:
@@ -175,7 +181,8 @@ def factor_page_start(today: date) -> date:
 
 
 def recent_journal(user: User, today: date) -> RecentJournal:
-    """Everything the rules read, in eight queries whatever the length of the history."""
+    """Everything the rules read, in nine queries whatever the length of the history (ten
+    with an experiment under way: its pauses)."""
     window_start = today - timedelta(days=WINDOW_NIGHTS - 1)
     page_start = factor_page_start(today)
     start = min(page_start, window_start)
@@ -204,7 +211,9 @@ def recent_journal(user: User, today: date) -> RecentJournal:
         days,
         factors.factors_for(user, custom_factors, medications),
     )
+    experiment = running_experiment(user, timezone.now())
     return RecentJournal(
+        under_test=experiment.about.tip_id if experiment else "",
         today=today,
         fluid_restricted=user.fluid_restricted,
         nights={night.date: night.cramps for night in nights},
@@ -256,7 +265,7 @@ def choose_tips(journal: RecentJournal) -> list[ChosenTip]:
         item = content.item(finding.item_id)
         if journal.fluid_restricted and item.suggests_drinking_more:
             continue  # whatever a rule says, never suggest drinking more to these users
-        if any(tip.item == item for tip in chosen):
+        if any(tip.item == item for tip in chosen) or item.id == journal.under_test:
             continue
         chosen.append(ChosenTip(item, finding.reason, rule.__name__, finding.factor_range))
         if len(chosen) == MAX_TIPS:

@@ -11,6 +11,7 @@ writes everything in one transaction, into an account that must have no records 
 failure half-way leaves the account as it was.
 """
 
+import itertools
 import json
 import logging
 from collections.abc import Callable, Sequence
@@ -23,6 +24,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, models, transaction
 
 from journal import ranges
+from journal.experiments import design
 from journal.experiments.changes import ChangeKind
 from journal.models import (
     CrampEpisode,
@@ -358,7 +360,7 @@ def parse_journal(raw: bytes, user: User) -> ParsedJournal:
         place = _place("Red-flag checklist", index, item, "answered_on")
         if (checklist := reader.record(CHECKLIST, item, place)) is not None:
             parsed.checklists.append(checklist)
-    _experiments(reader, parsed, data, factors)
+    _experiments(reader, parsed, data, factors, owner)
     if reader.problems:
         raise ImportRefused(reader.problems)
     return parsed
@@ -510,8 +512,13 @@ def _factor_value(
 
 
 def _experiments(
-    reader: _Reader, parsed: ParsedJournal, data: dict, factors: dict[str, CustomFactor]
+    reader: _Reader,
+    parsed: ParsedJournal,
+    data: dict,
+    factors: dict[str, CustomFactor],
+    owner: User,
 ) -> None:
+    placed: list[tuple[Experiment, str]] = []
     for index, item in enumerate(reader.items(data, "experiments", "The file")):
         place = _place("Experiment", index, item, "start")
         experiment = reader.record(
@@ -520,7 +527,10 @@ def _experiments(
         if experiment is None:
             continue
         parsed.experiments.append(experiment)
+        placed.append((experiment, place))
         _experiment_factor(reader, experiment, item.get("factor"), place, factors)
+        if experiment.change == ChangeKind.FLUIDS and owner.fluid_restricted:
+            reader.add(place, "is a drinking-more experiment, and the profile limits fluids")
         pauses_on = 0
         for number, pause_data in enumerate(reader.items(item, "pauses", place)):
             where = _place(f"{place}, pause", number, pause_data, "first")
@@ -542,6 +552,31 @@ def _experiments(
             if answer.night is not None and answer.night in nights:
                 reader.add(where, "another answer of this experiment is for the same night")
             nights.add(answer.night)
+    _one_at_a_time(reader, placed, parsed.pauses)
+
+
+def _one_at_a_time(
+    reader: _Reader, placed: list[tuple[Experiment, str]], pauses: list[ExperimentPause]
+) -> None:
+    """Experiments run one after another: each ends before the next one's first night."""
+    placed = sorted((p for p in placed if p[0].start is not None), key=lambda p: p[0].start)
+    for (earlier, _), (later, place) in itertools.pairwise(placed):
+        end = _last_night(earlier, [p for p in pauses if p.experiment is earlier])
+        if end is None or end >= later.start:
+            reader.add(place, "starts before the experiment before it has ended; one at a time")
+
+
+def _last_night(experiment: Experiment, pauses: list[ExperimentPause]) -> date | None:
+    """Its last night: the night it was stopped on, else its schedule's; None while open."""
+    if experiment.stopped_on is not None:
+        return experiment.stopped_on
+    if any(pause.last is None for pause in pauses):
+        return None
+    try:
+        plan = experiment.planned(tuple((p.first, p.last) for p in pauses if p.last is not None))
+    except (design.DesignError, TypeError):
+        return None  # refused already, as a record
+    return design.last_night(plan)
 
 
 def _experiment_factor(

@@ -6,8 +6,10 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import LogoutView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from journal.experiments.running import stop_drinking_more
 from journal.forms.accounts import AccountForm, SignUpForm, ThemeForm
 from journal.models import Reassigned
 from journal.views.types import AuthedRequest
@@ -29,8 +31,14 @@ def signup(request: HttpRequest) -> HttpResponse:
 def account(request: AuthedRequest) -> HttpResponse:
     form = AccountForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        user = form.save()
         messages.success(request, f"Settings saved.{_moved_note(form.reassigned)}")
+        if user.fluid_restricted and stop_drinking_more(user, timezone.now()):
+            messages.info(
+                request,
+                "You now limit fluids on your doctor’s advice, so the drinking-more experiment "
+                "has stopped. Follow your doctor’s advice on how much to drink.",
+            )
         return redirect("account")
     return _account_page(request, form=form, theme_form=ThemeForm(instance=request.user))
 

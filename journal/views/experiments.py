@@ -106,7 +106,7 @@ def experiment_action(request: AuthedRequest, pk: int, action: str) -> HttpRespo
         messages.success(request, "Resumed from tonight.")
     elif action == "extend":
         try:
-            running.extend(experiment)
+            running.extend(experiment, now)
         except running.ExperimentError as error:
             messages.error(request, str(error))
         else:
@@ -134,7 +134,7 @@ def _status(experiment: Experiment, now: datetime) -> dict:
         "place": results.place_of_coming_night(experiment, now),
         "running": experiment.is_running(coming),
         "paused": experiment.open_pause() is not None,
-        "can_extend": experiment.blocks + 2 <= design.MAX_BLOCKS,
+        "can_extend": running.can_extend(experiment, now),
         "result": result,
         "counts": wording.counts(result.as_treated, about.on_nights),
         "itt_counts": wording.counts(result.intention_to_treat, about.on_nights),
@@ -143,6 +143,9 @@ def _status(experiment: Experiment, now: datetime) -> dict:
         and result.intention_to_treat.effect
         and wording.interval_in_words(result.intention_to_treat.effect),
         "before_windows": analysis.BEFORE_WINDOWS,
+        "prior_df": analysis.DISPERSION_PRIOR_DF,
+        "prior_scale": analysis.DISPERSION_PRIOR_SCALE,
+        "draws": f"{analysis.POSTERIOR_DRAWS:,}",
     }
 
 

@@ -293,3 +293,40 @@ def test_the_last_night_counts_once_it_is_over_by_the_night_rule(client, alice, 
     assert "Too early to tell" in html_of(client.get(url))
     freeze_now(london(last + timedelta(days=1), 12, 0))
     assert "Not enough nights to tell" in html_of(client.get(url))
+
+
+def test_while_it_runs_the_tip_under_test_is_not_offered(alice, freeze_now, monkeypatch):
+    from journal.learn import tips
+
+    def says_stretch(journal):
+        return tips.Finding("tip-bedtime-stretch", "A reason.")
+
+    monkeypatch.setattr(tips, "TIP_RULES", (says_stretch,))
+    freeze_now(london(TODAY, 9, 0))
+    assert [tip.item.id for tip in tips.tips_for(alice, TODAY)] == ["tip-bedtime-stretch"]
+    started(alice)
+    assert tips.tips_for(alice, TODAY) == []
+
+
+def test_turning_on_limit_fluids_stops_a_drinking_more_experiment(signed_in, alice):
+    experiment = started(alice, change=ChangeKind.FLUIDS, start=TODAY - timedelta(days=3))
+    page = html_of(signed_in.get(reverse("account")))
+    data = form_as_served(page, "settings-form", press=("action", "save"))
+    response = signed_in.post(reverse("account"), data | {"fluid_restricted": "on"}, follow=True)
+    assert "the drinking-more experiment has stopped" in html_of(response)
+    experiment.refresh_from_db()
+    assert experiment.stopped_on == TODAY - timedelta(days=1)
+
+
+def test_blocks_can_be_added_only_before_the_last_pair_begins(signed_in, alice, freeze_now):
+    experiment = started(alice, start=TODAY - timedelta(days=28))  # block 3 begins tonight
+    url = reverse("experiment_action", args=[experiment.pk, "extend"])
+    page = html_of(signed_in.get(reverse("experiment_detail", args=[experiment.pk])))
+    assert "Add a pair of blocks" not in page
+    signed_in.post(url)
+    experiment.refresh_from_db()
+    assert experiment.blocks == 4
+    freeze_now(london(TODAY - timedelta(days=1), 9, 0))  # the night before: block 2's last
+    signed_in.post(url)
+    experiment.refresh_from_db()
+    assert experiment.blocks == 6

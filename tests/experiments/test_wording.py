@@ -55,13 +55,13 @@ def test_with_no_nights_of_one_kind_yet_the_counts_say_so():
     empty = Arm(nights=0, cramp_nights=0, cramps=0, worst_pains=())
     usual = Arm(nights=5, cramp_nights=3, cramps=4, worst_pains=())
     assert counts(Analysis(empty, usual, None), "Stretching nights") == (
-        "No stretching nights analysed yet; on your usual nights you had cramps on 3 of 5."
+        "No stretching nights analysed; on your usual nights you had cramps on 3 of 5."
     )
     assert counts(Analysis(usual, empty, None), "Stretching nights") == (
-        "No usual nights analysed yet; on stretching nights you had cramps on 3 of 5."
+        "No usual nights analysed; on stretching nights you had cramps on 3 of 5."
     )
     assert counts(Analysis(empty, empty, None), "Stretching nights") == (
-        "No stretching nights analysed yet."
+        "No stretching nights analysed."
     )
 
 
@@ -78,7 +78,7 @@ def test_each_verdict_in_words():
         "No clear difference: the chance that stretching before bed helps you is 94%, and "
     )
     assert verdict_in_words(result(Verdict.TOO_EARLY, 0.99), name).startswith(
-        "Too early to tell: 45 nights analysed so far."
+        "Too early to tell: 45 nights analysed."
     )
     assert verdict_in_words(result(Verdict.TOO_FEW_NIGHTS, 0.99, 7), name) == (
         "Not enough nights to tell: each kind of night needs 10 analysed, and one has 7."
