@@ -544,8 +544,9 @@ def test_bobs_pages_are_the_same_with_and_without_alices_journal(journals, alice
         for (label, part), body in rendered.items()
         if part != "head" and status[label] == "200"
     )
-    # JSON: the journal export, and the token the phone fetches before sending (/cramps/sync/).
-    assert (counts["csv"], counts["json"], counts["fhir"]) == (9, 2, 1), counts
+    # CSV: the twelve files of the CSV export. JSON: the journal export, and the token the phone
+    # fetches before sending (/cramps/sync/).
+    assert (counts["csv"], counts["json"], counts["fhir"]) == (12, 2, 1), counts
     print(f"compared with and without alice's journal: {dict(counts)}")
 
 
