@@ -53,6 +53,12 @@ class CustomFactorForm(forms.ModelForm):
 
     def clean_kind(self) -> str:
         kind = self.cleaned_data["kind"]
+        tried = self.instance.pk is not None and self.instance.experiments.exists()
+        if tried and kind != self.instance.kind:
+            raise forms.ValidationError(
+                f"“{self.instance.name}” is tried in an experiment as a yes/no factor, so it "
+                "stays one. To track a number, add a new factor."
+            )
         if self.has_values and kind != self.instance.kind:
             raise forms.ValidationError(
                 f"“{self.instance.name}” already has values recorded as "

@@ -13,8 +13,10 @@ from django.db.models.functions import Lower
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from journal.experiments.running import running_experiment
 from journal.forms.factors import CustomFactorForm
 from journal.models import CustomFactor
 from journal.views.types import AuthedRequest
@@ -79,6 +81,14 @@ def factor_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 def factor_archive(request: AuthedRequest, pk: int) -> HttpResponse:
     """Archive, or bring back: archived factors leave the check-in but keep their history."""
     factor = get_object_or_404(CustomFactor.objects.for_user(request.user), pk=pk)
+    under_way = running_experiment(request.user, timezone.now())
+    if not factor.archived and under_way and under_way.factor_id == factor.pk:
+        messages.error(
+            request,
+            f"“{factor.name}” is being tried in your experiment, which needs its answers in "
+            "the check-in: stop the experiment first, then archive it.",
+        )
+        return redirect("factors")
     factor.archived = not factor.archived
     factor.save(update_fields=["archived"])
     if factor.archived:
@@ -96,6 +106,12 @@ def factor_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     factor: WithAnnotations[CustomFactor, ValueCount] = get_object_or_404(
         CustomFactor.objects.for_user(request.user).annotate(value_count=Count("values")), pk=pk
     )
+    if factor.experiments.exists():
+        messages.error(
+            request,
+            f"“{factor.name}” was tried in an experiment, which keeps it: archive it instead.",
+        )
+        return redirect("factors")
     if factor.value_count:
         status = 409 if request.method == "POST" else 200
         return render(request, "factors/cannot_delete.html", {"factor": factor}, status=status)

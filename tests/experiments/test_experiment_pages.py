@@ -330,3 +330,18 @@ def test_blocks_can_be_added_only_before_the_last_pair_begins(signed_in, alice, 
     signed_in.post(url)
     experiment.refresh_from_db()
     assert experiment.blocks == 6
+
+
+def test_a_factor_tried_in_an_experiment_keeps_what_the_experiment_needs(signed_in, alice):
+    tonic = CustomFactor.objects.create(user=alice, name="tonic water")
+    started(alice, change=ChangeKind.CUSTOM, factor=tonic)
+    response = signed_in.post(reverse("factor_archive", args=[tonic.pk]), follow=True)
+    assert "is being tried in your experiment" in html_of(response)
+    response = signed_in.post(reverse("factor_delete", args=[tonic.pk]), follow=True)
+    assert "was tried in an experiment, which keeps it" in html_of(response)
+    response = signed_in.post(
+        reverse("factor_edit", args=[tonic.pk]), {"name": "tonic water", "kind": "number"}
+    )
+    assert "is tried in an experiment as a yes/no factor" in html_of(response)
+    tonic.refresh_from_db()
+    assert (tonic.archived, tonic.kind) == (False, "yes_no")
