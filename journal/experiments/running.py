@@ -1,5 +1,6 @@
-"""The writes that change a user's experiments: start, pause, resume, extend, stop, and the
-check-in's answer. Views call these and nothing else to change an experiment.
+"""The writes that change a user's experiments (start, pause, resume, extend, stop, the
+check-in's answer: views call these and nothing else to change one), with the nights they
+reckon from and which experiment is under way.
 
 Which night is which (the night rule itself is journal/nights.py's): the coming night is the
 night of the user's local date, whose evening is ahead or under way; the night just had is the
