@@ -70,7 +70,7 @@ bench-quick: setup
 	$(BIN)/python -m bench.run --quick $(ARGS)
 
 # The experiments' analysis on simulated journals: power, false claims and interval coverage
-# (the README's table; JOURNALS per cell, about 1 minute per 1000).
+# (the README's table; JOURNALS per cell, about 2 minutes per 100).
 JOURNALS ?= 1000
 calibration: setup
 	$(BIN)/python scripts/experiment-calibration $(JOURNALS)
