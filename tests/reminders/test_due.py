@@ -122,3 +122,10 @@ def test_weekdays_are_kept_as_one_bit_a_day_from_monday():
     assert weekday_bits({6}) == 64
     assert weekday_bits(set(range(7))) == EVERY_DAY == 127
     assert weekdays_of(weekday_bits({1, 3, 5})) == {1, 3, 5}
+
+
+def test_the_day_is_the_users_even_where_it_is_already_tomorrow_in_utc_terms():
+    # Kiritimati is 14 hours ahead of UTC: its 08:00 on the 16th is 18:00 UTC on the 15th, when
+    # a server's own (UTC) date is still the 15th.
+    kiritimati = Schedule(at=time(8, 0), weekdays=EVERY_DAY, tz=ZoneInfo("Pacific/Kiritimati"))
+    assert due_day(kiritimati, utc(2027, 1, 15, 18, 0)) == date(2027, 1, 16)
