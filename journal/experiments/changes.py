@@ -110,3 +110,11 @@ def custom_change(factor_name: str) -> Change:
         question=f"{named}?",
         own_name=factor_name,
     )
+
+
+def change_for(kind: str, factor_name: str | None) -> Change:
+    """The change an experiment tries: a built-in one, or the user's own factor by its name."""
+    if kind == ChangeKind.CUSTOM:
+        assert factor_name is not None
+        return custom_change(factor_name)
+    return CHANGES[ChangeKind(kind)]

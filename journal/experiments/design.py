@@ -10,6 +10,7 @@ Nights are the journal's nights (journal/nights.py decides which night a moment 
 """
 
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
@@ -93,6 +94,14 @@ def pair_orders(seed: int, pairs: int) -> list[tuple[Condition, Condition]]:
             else (Condition.USUAL, Condition.CHANGE)
         )
     return orders
+
+
+def pauses_up_to(
+    pauses: Iterable[tuple[date, date | None]], night: date
+) -> tuple[tuple[date, date], ...]:
+    """Pauses as (first, last) ranges as of `night`: one still on (no last night yet) covers
+    the nights from its first up to `night`."""
+    return tuple((first, last or max(first, night)) for first, last in pauses)
 
 
 def is_paused(design: Design, night: date) -> bool:

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from journal.experiments import design
-from journal.experiments.changes import CHANGES, Change, ChangeKind, custom_change
+from journal.experiments.changes import Change, ChangeKind, change_for
 from journal.experiments.design import Design
 from journal.models import CustomFactor, Owned, OwnedQuerySet, User
 
@@ -98,19 +98,12 @@ class Experiment(Owned):
 
     @property
     def about(self) -> Change:
-        if self.change == ChangeKind.CUSTOM:
-            assert self.factor is not None
-            return custom_change(self.factor.name)
-        return CHANGES[ChangeKind(self.change)]
+        return change_for(self.change, self.factor.name if self.factor else None)
 
     def design(self, coming_night: date) -> Design:
         """The schedule's design as of `coming_night`: a pause still on lasts up to it."""
-        return self.planned(
-            tuple(
-                (pause.first, pause.last or max(pause.first, coming_night))
-                for pause in self.pauses.all()
-            )
-        )
+        pauses = ((pause.first, pause.last) for pause in self.pauses.all())
+        return self.planned(design.pauses_up_to(pauses, coming_night))
 
     def planned(self, paused: tuple[tuple[date, date], ...]) -> Design:
         """The design with these paused ranges (those of an experiment not saved yet, say)."""

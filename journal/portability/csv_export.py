@@ -22,12 +22,13 @@ from django.db import models
 
 from journal import medication_classes
 from journal.experiments import design
-from journal.experiments.changes import ChangeKind
+from journal.experiments.changes import ChangeKind, change_for
 from journal.models import (
     RED_FLAG_QUESTIONS,
     RELIEF_FIELDS,
     ChecklistAnswer,
     ExerciseKind,
+    Experiment,
     FactorKind,
     Intensity,
     MedicationKind,
@@ -35,7 +36,7 @@ from journal.models import (
     Side,
     User,
 )
-from journal.portability.records import JournalRecords, decimal_number, local_iso
+from journal.portability.records import EXPERIMENT, JournalRecords, decimal_number, local_iso
 from journal.sleep import diary_metrics
 from journal.units import ml_to_unit, unit_label
 
@@ -129,23 +130,14 @@ def _doses(records: JournalRecords) -> Iterable[dict]:
 
 def _experiment_name(experiment: dict) -> str:
     """The change it tries, or the name of the user's own factor."""
-    return experiment["factor_name"] or ChangeKind(experiment["change"]).label
+    return change_for(experiment["change"], experiment["factor_name"]).name
 
 
 def _design_up_to(experiment: dict, night: date) -> design.Design:
-    """Its design as far as `night`: a pause still on covers the nights from its first to it."""
-    paused = tuple(
-        (pause["first"], pause["last"] or max(pause["first"], night))
-        for pause in experiment["pauses"]
-    )
-    return design.Design(
-        start=experiment["start"],
-        seed=experiment["seed"],
-        block_nights=experiment["block_nights"],
-        blocks=experiment["blocks"],
-        washout_nights=experiment["washout_nights"],
-        paused=paused,
-    )
+    """Its design as far as `night` (Experiment.design's rule for a pause still on)."""
+    pauses = ((pause["first"], pause["last"]) for pause in experiment["pauses"])
+    fields = {name: experiment[name] for name in EXPERIMENT.fields}
+    return Experiment(**fields).planned(design.pauses_up_to(pauses, night))
 
 
 def _experiment_pauses(records: JournalRecords) -> Iterable[dict]:
