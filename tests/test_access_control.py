@@ -18,13 +18,13 @@ from journal.models import (
     CustomFactorValue,
     DayFactors,
     DoseTaken,
-    Experiment,
     Medication,
     Night,
     Reminder,
     ShareLink,
 )
 from tests.conftest import london
+from tests.experiments.support import experiment_for
 from tests.reminders.support import push_device
 
 pytestmark = pytest.mark.django_db
@@ -94,15 +94,8 @@ def alices(alice, freeze_now):
     )
     reminder = Reminder.objects.create(user=alice, kind="evening", at=time(21, 30), enabled=True)
     device = push_device(alice, SECRET)
-    experiment = Experiment.objects.create(
-        user=alice,
-        change="custom",
-        factor=factor,
-        start=NIGHT - timedelta(days=2),
-        seed=1,
-        block_nights=14,
-        blocks=4,
-        washout_nights=3,
+    experiment = experiment_for(
+        alice, change="custom", factor=factor, start=NIGHT - timedelta(days=2)
     )
     return {
         "experiment_detail": experiment,

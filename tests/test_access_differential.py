@@ -34,7 +34,7 @@ from pypdf import PdfReader
 
 import journal.summary
 from journal.experiments.changes import CHANGES
-from journal.experiments.models import Experiment, ExperimentAnswer, ExperimentPause
+from journal.experiments.models import ExperimentAnswer, ExperimentPause
 from journal.learn.content import get_content
 from journal.models import (
     RED_FLAG_QUESTIONS,
@@ -56,6 +56,7 @@ from journal.nights import local_moment
 from journal.reminders.models import ReminderKind
 from journal.summary import DEFAULT_MONTHS, RANGE_MONTHS
 from journal.views.patterns import RANGES
+from tests.experiments.support import experiment_for
 from tests.reminders.support import push_device
 from tests.test_access_control import project_urls
 from tests.test_data_exports import PASSWORDS, journal_rows
@@ -190,14 +191,8 @@ def bobs_journal(bob: User) -> dict:
     ShareAccess.objects.create(link=link, what="page", user_agent="Bob's doctor")
     reminder = Reminder.objects.create(user=bob, kind="evening", at=time(21, 0), enabled=True)
     device = push_device(bob, "Bob's phone", "https://fcm.googleapis.com/fcm/send/bob")
-    experiment = Experiment.objects.create(
-        user=bob,
-        change="stretching",
-        start=LAST_NIGHT - timedelta(days=20),
-        seed=7,
-        block_nights=7,
-        blocks=4,
-        washout_nights=2,
+    experiment = experiment_for(
+        bob, start=LAST_NIGHT - timedelta(days=20), seed=7, block_nights=7, washout_nights=2
     )
     for back in range(0, 20, 2):
         ExperimentAnswer.objects.create(
@@ -312,14 +307,8 @@ def alices_journal(alice: User) -> None:
     for kind, clock in (("evening", time(22, 15)), ("morning", time(6, 40))):
         Reminder.objects.create(user=alice, kind=kind, at=clock, enabled=True, by_push=True)
     push_device(alice, "Alice's tablet", "https://fcm.googleapis.com/fcm/send/alice")
-    experiment = Experiment.objects.create(
-        user=alice,
-        change="warm_bath",
-        start=LAST_NIGHT - timedelta(days=30),
-        seed=3,
-        block_nights=14,
-        blocks=4,
-        washout_nights=3,
+    experiment = experiment_for(
+        alice, change="warm_bath", start=LAST_NIGHT - timedelta(days=30), seed=3
     )
     for back in range(30):
         ExperimentAnswer.objects.create(

@@ -38,6 +38,7 @@ from journal.models import (
     ShareLink,
 )
 from tests.conftest import london
+from tests.experiments.support import experiment_for
 from tests.reminders.support import push_device
 
 pytestmark = pytest.mark.django_db
@@ -293,15 +294,7 @@ def test_reminders_page(alice_client, journal, django_assert_num_queries):
 
 def an_experiment(user) -> Experiment:
     """Stretching, begun three weeks ago, with a pause and every night answered."""
-    experiment = Experiment.objects.create(
-        user=user,
-        change="stretching",
-        start=TODAY - timedelta(days=21),
-        seed=2,
-        block_nights=14,
-        blocks=4,
-        washout_nights=3,
-    )
+    experiment = experiment_for(user, start=TODAY - timedelta(days=21), seed=2)
     ExperimentPause.objects.create(
         experiment=experiment, first=TODAY - timedelta(days=10), last=TODAY - timedelta(days=9)
     )

@@ -27,6 +27,7 @@ from journal.models import (
 )
 from journal.nights import local_moment
 from tests.conftest import london
+from tests.experiments.support import experiment_for
 from tests.test_summary import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -44,15 +45,7 @@ def named(alice, freeze_now):
 
 
 def started(user: User, **fields) -> Experiment:
-    values = {
-        "change": ChangeKind.STRETCHING,
-        "start": START,
-        "seed": 5,
-        "block_nights": 14,
-        "blocks": 4,
-        "washout_nights": 3,
-    }
-    return Experiment.objects.create(user=user, **(values | fields))
+    return experiment_for(user, **({"start": START, "seed": 5} | fields))
 
 
 def log(user: User, night: date, cramps: int) -> None:

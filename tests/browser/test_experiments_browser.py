@@ -13,6 +13,7 @@ from journal.models import CrampEpisode, Night, User
 from journal.nights import local_moment
 from tests.browser.support import DESKTOP, PHONE, axe_violations, screenshot, sideways_overflow
 from tests.conftest import london
+from tests.experiments.support import experiment_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -62,15 +63,7 @@ def finished_experiment(user: User) -> Experiment:
     """Stretching over four blocks from 4 January 2027, a clear effect planted, every night
     answered but the plan not followed on a few."""
     start = date(2027, 1, 4)
-    experiment = Experiment.objects.create(
-        user=user,
-        change="stretching",
-        start=start,
-        seed=5,
-        block_nights=14,
-        blocks=4,
-        washout_nights=3,
-    )
+    experiment = experiment_for(user, start=start, seed=5)
     draw = random.Random(4)
     for block in schedule(experiment.design(start)):
         for night in block.nights:

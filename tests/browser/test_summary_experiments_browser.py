@@ -9,7 +9,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from journal.experiments.changes import ChangeKind
 from journal.experiments.design import Condition, schedule
-from journal.models import Experiment, ExperimentAnswer, User
+from journal.models import ExperimentAnswer, User
 from tests.browser.support import (
     DESKTOP,
     NIGHT,
@@ -18,6 +18,7 @@ from tests.browser.support import (
     axe_violations,
     sideways_overflow,
 )
+from tests.experiments.support import experiment_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,14 +26,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def experiments_of(user: User) -> None:
     """Stretching in four blocks of a week, finished in January, one night in three not done as
     planned (so both analyses show); and a warm bath under way since 23 February, followed."""
-    finished = Experiment.objects.create(
-        user=user,
-        change=ChangeKind.STRETCHING,
-        start=date(2025, 12, 15),
-        seed=5,
-        block_nights=7,
-        blocks=4,
-        washout_nights=2,
+    finished = experiment_for(
+        user, start=date(2025, 12, 15), seed=5, block_nights=7, washout_nights=2
     )
     for block in schedule(finished.design(NIGHT)):
         for number, night in enumerate(block.nights):
@@ -40,15 +35,7 @@ def experiments_of(user: User) -> None:
             ExperimentAnswer.objects.create(
                 experiment=finished, night=night, did_it=planned != (number % 3 == 2)
             )
-    under_way = Experiment.objects.create(
-        user=user,
-        change=ChangeKind.WARM_BATH,
-        start=date(2026, 2, 23),
-        seed=2,
-        block_nights=14,
-        blocks=4,
-        washout_nights=3,
-    )
+    under_way = experiment_for(user, change=ChangeKind.WARM_BATH, start=date(2026, 2, 23), seed=2)
     for block in schedule(under_way.design(NIGHT)):
         for night in block.nights:
             if night <= NIGHT:

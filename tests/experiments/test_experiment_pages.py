@@ -13,6 +13,7 @@ from journal.experiments.models import Experiment, ExperimentAnswer, ExperimentP
 from journal.models import CrampEpisode, CustomFactor, CustomFactorValue, DayFactors, Night
 from journal.nights import local_moment
 from tests.conftest import html_of, london
+from tests.experiments.support import experiment_for
 from tests.html_forms import form_as_served
 
 pytestmark = pytest.mark.django_db
@@ -28,15 +29,7 @@ def signed_in(client, alice, freeze_now):
 
 
 def started(alice, **fields) -> Experiment:
-    values = {
-        "change": ChangeKind.STRETCHING,
-        "start": TODAY,
-        "seed": 1,
-        "block_nights": 14,
-        "blocks": 4,
-        "washout_nights": 3,
-    }
-    return Experiment.objects.create(user=alice, **(values | fields))
+    return experiment_for(alice, **({"start": TODAY} | fields))
 
 
 def test_from_the_tip_in_two_taps_an_experiment_starts_tonight(signed_in, alice):

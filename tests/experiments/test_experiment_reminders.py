@@ -10,6 +10,7 @@ from journal.experiments.models import Experiment, ExperimentPause
 from journal.reminders.messages import message_for
 from journal.reminders.models import Reminder
 from tests.conftest import london
+from tests.experiments.support import experiment_for
 
 pytestmark = pytest.mark.django_db
 
@@ -19,15 +20,7 @@ START = date(2027, 3, 1)
 @pytest.fixture
 def stretching(alice, freeze_now) -> Experiment:
     freeze_now(london(START, 9, 0))
-    return Experiment.objects.create(
-        user=alice,
-        change="stretching",
-        start=START,
-        seed=1,
-        block_nights=14,
-        blocks=4,
-        washout_nights=3,
-    )
+    return experiment_for(alice, start=START)
 
 
 def evening(alice) -> Reminder:
